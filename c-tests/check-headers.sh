@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Keeps the headers true to the library:
+#  1. the generated prototypes (include/event2/gen) are what the build regenerates: committed, unchanged;
+#  2. each generated file compiles after the system's libevent headers (no conflicting types);
+#  3. every exported function is declared in include/, every generated prototype is exported,
+#     and the exports cover libevent's public symbols (printed per library).
+set -u
+cd "$(dirname "$0")/.."
+fail=0
+so=build/lib/libevent_rs.so
+tsv=../shared/abi/libevent-2.1.12-public-symbols.tsv
+
+if [ -n "$(git status --porcelain -- include/event2/gen)" ]; then
+  echo "headers: FAIL (regenerating include/event2/gen changed it; commit the result)"
+  git status --short -- include/event2/gen; fail=1
+else echo "headers: generated prototypes unchanged"; fi
+
+sys_headers=""
+for h in /usr/include/event2/{event,event_struct,event_compat,buffer,buffer_compat,bufferevent,bufferevent_struct,bufferevent_compat,bufferevent_ssl,listener,util,thread,http,http_struct,http_compat,dns,dns_struct,dns_compat,tag,tag_compat,rpc,rpc_struct,rpc_compat}.h; do
+  [ -f "$h" ] && sys_headers+="#include <${h#/usr/include/}>"$'\n'
+done
+for g in include/event2/gen/*.h; do
+  if ! printf '%s#include "%s"\n' "$sys_headers" "$PWD/$g" | gcc -fsyntax-only -Wall -Werror -x c - 2>build/conflict.log; then
+    echo "headers: FAIL ($g conflicts with the system's declarations: $(grep -m1 error build/conflict.log))"; fail=1
+  fi
+done
+[ $fail = 0 ] && echo "headers: generated prototypes agree with the system's libevent headers"
+
+exported=$(nm -D --defined-only "$so" | awk '$2 ~ /[TWDBR]/ {print $3}' | sort -u)
+declared=$(cat include/*.h include/event2/*.h include/event2/gen/*.h | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u)
+generated=$(grep -ohE '[A-Za-z_][A-Za-z0-9_]*\(' include/event2/gen/*.h | tr -d '(' | sort -u)
+undeclared=$(comm -23 <(echo "$exported") <(echo "$declared"))
+unexported=$(comm -23 <(echo "$generated") <(echo "$exported"))
+if [ -n "$undeclared" ]; then echo "headers: FAIL (exported but not declared: $(echo $undeclared))"; fail=1; fi
+if [ -n "$unexported" ]; then echo "headers: FAIL (declared but not exported: $(echo $unexported))"; fail=1; fi
+
+for lib in core extra pthreads openssl; do
+  want=$(awk -F'\t' -v l=$lib '$2 == l {print $1}' "$tsv" | sort -u)
+  have=$(comm -12 <(echo "$want") <(echo "$exported") | grep -c .)
+  echo "coverage: libevent_$lib $have/$(echo "$want" | grep -c .) public symbols"
+done
+[ $fail = 0 ]

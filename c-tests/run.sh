@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds each c-tests/*.c twice, against our headers and library and against the system's
+# libevent, and runs both: a test that fails on the real libevent is a wrong test. Then runs
+# our build under valgrind (no invalid access, no definite leak).
+#   c-tests/run.sh [name ...]      VALGRIND=0 skips valgrind
+# A test whose source contains "compare-output" must print the same on both libraries.
+set -u
+cd "$(dirname "$0")/.."
+out=build/c-tests
+mkdir -p "$out"
+names=("$@")
+if [ ${#names[@]} = 0 ]; then for f in c-tests/*.c; do names+=("$(basename "$f" .c)"); done; fi
+pass=0 fail=0
+bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
+for n in "${names[@]}"; do
+  src=c-tests/$n.c
+  cflags="-O1 -g -Wall -Wno-deprecated-declarations -D_GNU_SOURCE"
+  if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" -lpthread 2>"$out/$n.rs.log"; then
+    bad "$n" "build against event_rs: $(grep -m1 -E 'error' "$out/$n.rs.log")"; continue; fi
+  if ! gcc $cflags -o "$out/$n.sys" "$src" -levent -levent_pthreads -lpthread 2>"$out/$n.sys.log"; then
+    bad "$n" "build against libevent: $(grep -m1 -E 'error' "$out/$n.sys.log")"; continue; fi
+  if ! timeout 120 "$out/$n.sys" >"$out/$n.sys.out" 2>&1; then
+    bad "$n" "fails on the system's libevent: $(tail -n 3 "$out/$n.sys.out" | tr '\n' ' ')"; continue; fi
+  if ! timeout 120 "$out/$n.rs" >"$out/$n.rs.out" 2>&1; then
+    bad "$n" "fails on event_rs: $(tail -n 3 "$out/$n.rs.out" | tr '\n' ' ')"; continue; fi
+  if grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.rs.out" >"$out/$n.diff"; then
+    bad "$n" "output differs from libevent's: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
+  if [ "${VALGRIND:-1}" != 0 ] && ! grep -q no-valgrind "$src" &&
+     ! timeout 600 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+        --show-leak-kinds=definite "$out/$n.rs" >"$out/$n.vg.out" 2>&1; then
+    bad "$n" "valgrind: $(grep -m2 -E '==[0-9]+== [A-Z]' "$out/$n.vg.out" | tr '\n' ' ')"; continue; fi
+  echo "$n: ok"; pass=$((pass+1))
+done
+echo "c-tests: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,108 @@
+/* event_rs: portable integer types, socket and time helpers (evutil). */
+#ifndef EVENT2_UTIL_H_INCLUDED_
+#define EVENT2_UTIL_H_INCLUDED_
+
+#include <event2/visibility.h>
+#include <event2/event-config.h>
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <sys/types.h>
+#include <sys/time.h>
+#include <sys/socket.h>
+#include <netdb.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Fixed-width integers under libevent's names. */
+#define ev_uint64_t uint64_t
+#define ev_int64_t int64_t
+#define ev_uint32_t uint32_t
+#define ev_int32_t int32_t
+#define ev_uint16_t uint16_t
+#define ev_int16_t int16_t
+#define ev_uint8_t uint8_t
+#define ev_int8_t int8_t
+#define ev_uintptr_t uintptr_t
+#define ev_intptr_t intptr_t
+#define ev_ssize_t ssize_t
+#define ev_off_t off_t
+#define ev_socklen_t socklen_t
+
+#define EV_UINT64_MAX UINT64_MAX
+#define EV_INT64_MAX INT64_MAX
+#define EV_INT64_MIN INT64_MIN
+#define EV_UINT32_MAX UINT32_MAX
+#define EV_INT32_MAX INT32_MAX
+#define EV_INT32_MIN INT32_MIN
+#define EV_UINT16_MAX UINT16_MAX
+#define EV_INT16_MAX INT16_MAX
+#define EV_INT16_MIN INT16_MIN
+#define EV_UINT8_MAX UINT8_MAX
+#define EV_INT8_MAX INT8_MAX
+#define EV_INT8_MIN INT8_MIN
+#define EV_SIZE_MAX SIZE_MAX
+#define EV_SSIZE_MAX ((ssize_t)(SIZE_MAX >> 1))
+#define EV_SSIZE_MIN ((-EV_SSIZE_MAX) - 1)
+
+/* A socket is a file descriptor on this platform. */
+#define evutil_socket_t int
+#define EVUTIL_INVALID_SOCKET -1
+
+#define EVUTIL_SOCKET_ERROR() (errno)
+#define EVUTIL_SET_SOCKET_ERROR(errcode) do { errno = (errcode); } while (0)
+#define evutil_socket_geterror(sock) (errno)
+#define evutil_socket_error_to_string(errcode) (strerror(errcode))
+#define EVUTIL_CLOSESOCKET(s) evutil_closesocket(s)
+
+/* Flags for evutil_configure_monotonic_time(). */
+#define EV_MONOT_PRECISE 1
+#define EV_MONOT_FALLBACK 2
+
+#define evutil_timeradd(tvp, uvp, vvp) timeradd((tvp), (uvp), (vvp))
+#define evutil_timersub(tvp, uvp, vvp) timersub((tvp), (uvp), (vvp))
+#define evutil_timerclear(tvp) timerclear(tvp)
+#define evutil_timerisset(tvp) timerisset(tvp)
+#define evutil_timercmp(tvp, uvp, cmp) \
+	(((tvp)->tv_sec == (uvp)->tv_sec) ? ((tvp)->tv_usec cmp (uvp)->tv_usec) : ((tvp)->tv_sec cmp (uvp)->tv_sec))
+#define evutil_offsetof(type, field) offsetof(type, field)
+#define evutil_gettimeofday(tv, tz) gettimeofday((tv), (tz))
+
+/* getaddrinfo under libevent's names: the system's own structure and constants. */
+#define evutil_addrinfo addrinfo
+#define EVUTIL_EAI_ADDRFAMILY EAI_ADDRFAMILY
+#define EVUTIL_EAI_AGAIN EAI_AGAIN
+#define EVUTIL_EAI_BADFLAGS EAI_BADFLAGS
+#define EVUTIL_EAI_FAIL EAI_FAIL
+#define EVUTIL_EAI_FAMILY EAI_FAMILY
+#define EVUTIL_EAI_MEMORY EAI_MEMORY
+#define EVUTIL_EAI_NODATA EAI_NODATA
+#define EVUTIL_EAI_NONAME EAI_NONAME
+#define EVUTIL_EAI_SERVICE EAI_SERVICE
+#define EVUTIL_EAI_SOCKTYPE EAI_SOCKTYPE
+#define EVUTIL_EAI_SYSTEM EAI_SYSTEM
+#define EVUTIL_EAI_CANCEL -90001
+#define EVUTIL_AI_PASSIVE AI_PASSIVE
+#define EVUTIL_AI_CANONNAME AI_CANONNAME
+#define EVUTIL_AI_NUMERICHOST AI_NUMERICHOST
+#define EVUTIL_AI_NUMERICSERV AI_NUMERICSERV
+#define EVUTIL_AI_V4MAPPED AI_V4MAPPED
+#define EVUTIL_AI_ALL AI_ALL
+#define EVUTIL_AI_ADDRCONFIG AI_ADDRCONFIG
+
+struct sockaddr;
+struct evutil_monotonic_timer;
+
+#include <event2/gen/util.h>
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EVENT2_UTIL_H_INCLUDED_ */

@@ -1,0 +1,1 @@
+//! Exports of event2/event_compat.h.

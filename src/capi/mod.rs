@@ -1,0 +1,9 @@
+//! The `extern "C"` surface, one file per public header: argument checks as libevent makes
+//! them, pointer conversion, and a call into the core. No logic lives here.
+//! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
+pub mod buffer;
+pub mod buffer_compat;
+pub mod event;
+pub mod event_compat;
+pub mod thread;
+pub mod util;

@@ -1,0 +1,1 @@
+//! Exports of event2/util.h.

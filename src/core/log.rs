@@ -1,0 +1,106 @@
+//! Library messages: sent to the program's log callback when it set one, else to stderr as
+//! libevent prints them ("[warn] ..."), and fatal errors through the fatal callback.
+use libc::{c_char, c_int};
+use std::ffi::CString;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+pub const DEBUG: c_int = 0;
+pub const MSG: c_int = 1;
+pub const WARN: c_int = 2;
+pub const ERR: c_int = 3;
+
+pub type LogCb = unsafe extern "C" fn(c_int, *const c_char);
+pub type FatalCb = unsafe extern "C" fn(c_int);
+
+static LOG_CB: AtomicUsize = AtomicUsize::new(0);
+static FATAL_CB: AtomicUsize = AtomicUsize::new(0);
+static DEBUG_MASK: AtomicU32 = AtomicU32::new(0);
+
+pub fn set_log_callback(cb: Option<LogCb>) {
+    LOG_CB.store(cb.map_or(0, |f| f as usize), Ordering::Release);
+}
+
+pub fn set_fatal_callback(cb: Option<FatalCb>) {
+    FATAL_CB.store(cb.map_or(0, |f| f as usize), Ordering::Release);
+}
+
+pub fn set_debug_mask(mask: u32) {
+    DEBUG_MASK.store(mask, Ordering::Relaxed);
+}
+
+pub fn debug_enabled() -> bool {
+    DEBUG_MASK.load(Ordering::Relaxed) != 0
+}
+
+pub fn log(severity: c_int, msg: &str) {
+    let text = CString::new(msg.replace('\0', "")).unwrap_or_default();
+    match LOG_CB.load(Ordering::Acquire) {
+        0 => {
+            let name = match severity {
+                DEBUG => "debug",
+                MSG => "msg",
+                WARN => "warn",
+                ERR => "err",
+                _ => "???",
+            };
+            // SAFETY: stderr is a valid FILE for the process's lifetime; both strings are C strings.
+            unsafe {
+                let line = CString::new(format!("[{name}] {}\n", text.to_string_lossy())).unwrap_or_default();
+                libc::fputs(line.as_ptr(), stderr());
+            }
+        }
+        f => {
+            // SAFETY: the value was stored from a valid LogCb by set_log_callback.
+            let cb: LogCb = unsafe { std::mem::transmute::<usize, LogCb>(f) };
+            // SAFETY: the callback receives a valid NUL-terminated string for the call's duration.
+            unsafe { cb(severity, text.as_ptr()) };
+        }
+    }
+}
+
+fn stderr() -> *mut libc::FILE {
+    extern "C" {
+        static mut stderr: *mut libc::FILE;
+    }
+    // SAFETY: glibc's stderr is initialised before any user code runs.
+    unsafe { stderr }
+}
+
+/// A warning with the text of the current errno appended, as event_warn() does.
+pub fn warn(msg: &str) {
+    let err = std::io::Error::last_os_error();
+    log(WARN, &format!("{msg}: {err}"));
+}
+
+pub fn warnx(msg: &str) {
+    log(WARN, msg);
+}
+
+pub fn msgx(msg: &str) {
+    log(MSG, msg);
+}
+
+pub fn debugx(msg: impl FnOnce() -> String) {
+    if debug_enabled() {
+        log(DEBUG, &msg());
+    }
+}
+
+/// An unrecoverable misuse: logs, calls the fatal callback, then ends the process.
+pub fn errx(code: c_int, msg: &str) -> ! {
+    log(ERR, msg);
+    match FATAL_CB.load(Ordering::Acquire) {
+        0 => {}
+        f => {
+            // SAFETY: stored from a valid FatalCb.
+            let cb: FatalCb = unsafe { std::mem::transmute::<usize, FatalCb>(f) };
+            // SAFETY: plain C callback taking an int.
+            unsafe { cb(code) };
+        }
+    }
+    // libevent aborts on its internal "abort" code and exits otherwise.
+    if code == 0xdeaddead_u32 as c_int {
+        std::process::abort();
+    }
+    std::process::exit(code);
+}

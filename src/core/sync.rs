@@ -1,0 +1,259 @@
+//! Locks and condition variables, through the callbacks a program installs with
+//! evthread_set_lock_callbacks() (or ours, from evthread_use_pthreads()). Before threading is
+//! enabled every lock is NULL and every operation on it is free: the single-threaded path
+//! (one base per thread, as memcached runs) pays nothing.
+use libc::{c_int, c_uint, c_ulong, c_void, timeval};
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+pub const LOCKTYPE_RECURSIVE: c_uint = 1;
+pub const LOCKTYPE_READWRITE: c_uint = 2;
+pub const MODE_WRITE: c_uint = 0x04;
+pub const MODE_READ: c_uint = 0x08;
+pub const MODE_TRY: c_uint = 0x10;
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct LockCallbacks {
+    pub lock_api_version: c_int,
+    pub supported_locktypes: c_uint,
+    pub alloc: Option<unsafe extern "C" fn(c_uint) -> *mut c_void>,
+    pub free: Option<unsafe extern "C" fn(*mut c_void, c_uint)>,
+    pub lock: Option<unsafe extern "C" fn(c_uint, *mut c_void) -> c_int>,
+    pub unlock: Option<unsafe extern "C" fn(c_uint, *mut c_void) -> c_int>,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct CondCallbacks {
+    pub condition_api_version: c_int,
+    pub alloc_condition: Option<unsafe extern "C" fn(c_uint) -> *mut c_void>,
+    pub free_condition: Option<unsafe extern "C" fn(*mut c_void)>,
+    pub signal_condition: Option<unsafe extern "C" fn(*mut c_void, c_int) -> c_int>,
+    pub wait_condition: Option<unsafe extern "C" fn(*mut c_void, *mut c_void, *const timeval) -> c_int>,
+}
+
+pub type IdFn = unsafe extern "C" fn() -> c_ulong;
+
+// Installed once, early, and never freed: readers only need an atomic load.
+static LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
+static CONDS: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
+static ID_FN: AtomicUsize = AtomicUsize::new(0);
+
+fn locks() -> Option<&'static LockCallbacks> {
+    // SAFETY: the pointer is either null or a leaked Box that is never freed.
+    unsafe { LOCKS.load(Ordering::Acquire).as_ref() }
+}
+
+fn conds() -> Option<&'static CondCallbacks> {
+    // SAFETY: as for locks().
+    unsafe { CONDS.load(Ordering::Acquire).as_ref() }
+}
+
+pub fn threads_enabled() -> bool {
+    locks().is_some()
+}
+
+/// Installs lock callbacks; a NULL table removes them. Changing an installed table is refused,
+/// as libevent refuses it (locks made with the old functions would be freed by the new ones).
+pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
+    match (cbs, locks()) {
+        (None, _) => {
+            LOCKS.store(ptr::null_mut(), Ordering::Release);
+            0
+        }
+        (Some(new), Some(old)) => {
+            let same = new.alloc == old.alloc && new.free == old.free && new.lock == old.lock && new.unlock == old.unlock;
+            if same { 0 } else {
+                crate::core::log::warnx("Trying to disable lock functions after they have been set up will probably not work.");
+                -1
+            }
+        }
+        (Some(new), None) => {
+            if new.alloc.is_none() || new.free.is_none() || new.lock.is_none() || new.unlock.is_none() {
+                return -1;
+            }
+            LOCKS.store(Box::into_raw(Box::new(*new)), Ordering::Release);
+            0
+        }
+    }
+}
+
+pub fn set_cond_callbacks(cbs: Option<&CondCallbacks>) -> c_int {
+    match cbs {
+        None => CONDS.store(ptr::null_mut(), Ordering::Release),
+        Some(c) => {
+            if c.alloc_condition.is_none() || c.free_condition.is_none() || c.signal_condition.is_none() || c.wait_condition.is_none() {
+                return -1;
+            }
+            CONDS.store(Box::into_raw(Box::new(*c)), Ordering::Release);
+        }
+    }
+    0
+}
+
+pub fn set_id_fn(f: Option<IdFn>) {
+    ID_FN.store(f.map_or(0, |p| p as usize), Ordering::Release);
+}
+
+pub fn thread_id() -> c_ulong {
+    match ID_FN.load(Ordering::Acquire) {
+        // SAFETY: pthread_self has no preconditions.
+        0 => unsafe { libc::pthread_self() as c_ulong },
+        // SAFETY: stored from a valid IdFn.
+        f => unsafe { std::mem::transmute::<usize, IdFn>(f)() },
+    }
+}
+
+/// A recursive lock, or NULL when threading is off.
+pub fn lock_new() -> *mut c_void {
+    match locks() {
+        // SAFETY: the program's alloc callback, called as its contract says.
+        Some(l) => unsafe { (l.alloc.unwrap())(LOCKTYPE_RECURSIVE) },
+        None => ptr::null_mut(),
+    }
+}
+
+pub unsafe fn lock_free(lock: *mut c_void) {
+    if let (false, Some(l)) = (lock.is_null(), locks()) {
+        (l.free.unwrap())(lock, LOCKTYPE_RECURSIVE);
+    }
+}
+
+#[inline]
+pub unsafe fn lock(lock: *mut c_void) {
+    if !lock.is_null() {
+        if let Some(l) = locks() {
+            (l.lock.unwrap())(0, lock);
+        }
+    }
+}
+
+#[inline]
+pub unsafe fn unlock(lock: *mut c_void) {
+    if !lock.is_null() {
+        if let Some(l) = locks() {
+            (l.unlock.unwrap())(0, lock);
+        }
+    }
+}
+
+pub fn cond_new() -> *mut c_void {
+    match conds() {
+        // SAFETY: the program's alloc_condition callback.
+        Some(c) => unsafe { (c.alloc_condition.unwrap())(0) },
+        None => ptr::null_mut(),
+    }
+}
+
+pub unsafe fn cond_free(cond: *mut c_void) {
+    if let (false, Some(c)) = (cond.is_null(), conds()) {
+        (c.free_condition.unwrap())(cond);
+    }
+}
+
+pub unsafe fn cond_signal(cond: *mut c_void, broadcast: bool) {
+    if let (false, Some(c)) = (cond.is_null(), conds()) {
+        (c.signal_condition.unwrap())(cond, broadcast as c_int);
+    }
+}
+
+/// Waits on `cond`, releasing `lock` meanwhile (it must be held).
+pub unsafe fn cond_wait(cond: *mut c_void, lock: *mut c_void) {
+    if let (false, Some(c)) = (cond.is_null(), conds()) {
+        (c.wait_condition.unwrap())(cond, lock, ptr::null());
+    }
+}
+
+// ---- evthread_use_pthreads(): recursive pthread mutexes and pthread condition variables.
+
+unsafe extern "C" fn pt_lock_alloc(locktype: c_uint) -> *mut c_void {
+    let m = Box::into_raw(Box::new(std::mem::zeroed::<libc::pthread_mutex_t>()));
+    let mut attr: libc::pthread_mutexattr_t = std::mem::zeroed();
+    libc::pthread_mutexattr_init(&mut attr);
+    if locktype & LOCKTYPE_RECURSIVE != 0 {
+        libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_RECURSIVE);
+    }
+    libc::pthread_mutex_init(m, &attr);
+    libc::pthread_mutexattr_destroy(&mut attr);
+    m as *mut c_void
+}
+
+unsafe extern "C" fn pt_lock_free(lock: *mut c_void, _locktype: c_uint) {
+    let m = lock as *mut libc::pthread_mutex_t;
+    libc::pthread_mutex_destroy(m);
+    drop(Box::from_raw(m));
+}
+
+unsafe extern "C" fn pt_lock(mode: c_uint, lock: *mut c_void) -> c_int {
+    let m = lock as *mut libc::pthread_mutex_t;
+    if mode & MODE_TRY != 0 { libc::pthread_mutex_trylock(m) } else { libc::pthread_mutex_lock(m) }
+}
+
+unsafe extern "C" fn pt_unlock(_mode: c_uint, lock: *mut c_void) -> c_int {
+    libc::pthread_mutex_unlock(lock as *mut libc::pthread_mutex_t)
+}
+
+unsafe extern "C" fn pt_cond_alloc(_condtype: c_uint) -> *mut c_void {
+    let c = Box::into_raw(Box::new(std::mem::zeroed::<libc::pthread_cond_t>()));
+    libc::pthread_cond_init(c, ptr::null());
+    c as *mut c_void
+}
+
+unsafe extern "C" fn pt_cond_free(cond: *mut c_void) {
+    let c = cond as *mut libc::pthread_cond_t;
+    libc::pthread_cond_destroy(c);
+    drop(Box::from_raw(c));
+}
+
+unsafe extern "C" fn pt_cond_signal(cond: *mut c_void, broadcast: c_int) -> c_int {
+    let c = cond as *mut libc::pthread_cond_t;
+    if broadcast != 0 { libc::pthread_cond_broadcast(c) } else { libc::pthread_cond_signal(c) }
+}
+
+unsafe extern "C" fn pt_cond_wait(cond: *mut c_void, lock: *mut c_void, tv: *const timeval) -> c_int {
+    let c = cond as *mut libc::pthread_cond_t;
+    let m = lock as *mut libc::pthread_mutex_t;
+    if tv.is_null() {
+        return libc::pthread_cond_wait(c, m);
+    }
+    let mut now: libc::timespec = std::mem::zeroed();
+    libc::clock_gettime(libc::CLOCK_REALTIME, &mut now);
+    let mut ns = now.tv_nsec + (*tv).tv_usec * 1000;
+    let mut deadline = libc::timespec { tv_sec: now.tv_sec + (*tv).tv_sec + ns / 1_000_000_000, tv_nsec: 0 };
+    ns %= 1_000_000_000;
+    deadline.tv_nsec = ns;
+    match libc::pthread_cond_timedwait(c, m, &deadline) {
+        libc::ETIMEDOUT => 1,
+        0 => 0,
+        _ => -1,
+    }
+}
+
+unsafe extern "C" fn pt_id() -> c_ulong {
+    libc::pthread_self() as c_ulong
+}
+
+pub fn use_pthreads() -> c_int {
+    let locks = LockCallbacks {
+        lock_api_version: 1,
+        supported_locktypes: LOCKTYPE_RECURSIVE,
+        alloc: Some(pt_lock_alloc),
+        free: Some(pt_lock_free),
+        lock: Some(pt_lock),
+        unlock: Some(pt_unlock),
+    };
+    let conds = CondCallbacks {
+        condition_api_version: 1,
+        alloc_condition: Some(pt_cond_alloc),
+        free_condition: Some(pt_cond_free),
+        signal_condition: Some(pt_cond_signal),
+        wait_condition: Some(pt_cond_wait),
+    };
+    if set_lock_callbacks(Some(&locks)) != 0 {
+        return -1;
+    }
+    set_cond_callbacks(Some(&conds));
+    set_id_fn(Some(pt_id));
+    0
+}

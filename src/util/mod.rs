@@ -1,0 +1,1 @@
+//! evutil: sockets, addresses, strings, time and randomness (event2/util.h).

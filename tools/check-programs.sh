@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the notes' programs (../shared/seed-programs) on the library, compiled against our headers
+# and with LD_PRELOAD, and the real programs of ../shared/realprogs.
+set -u
+cd "$(dirname "$0")/.."
+seeds=../shared/seed-programs/check.sh
+lib=$PWD/build/lib
+# The programs whose APIs the library implements so far.
+supported=n0-methods,n0-echo-event-server,n1-xevent-server
+fail=0
+echo "== seed programs, source (-levent_rs)"
+$seeds --only "$supported" --cflags "-I$PWD/include" --libs "-L$lib -levent_rs -Wl,-rpath,$lib" || fail=1
+echo "== seed programs, LD_PRELOAD=libevent_rs.so"
+$seeds --only "$supported" --preload "$lib/libevent_rs.so" || fail=1
+[ $fail = 0 ]
