@@ -502,7 +502,11 @@ unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
     if (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 && !sync::threads_enabled() {
         return 0;
     }
-    EventBase::with_lock(base, |b| b.del(ev, mode))
+    let lock = (*base).lock;
+    sync::lock(lock);
+    let r = EventBase::del_waiting(base, ev, mode);
+    sync::unlock(lock);
+    r
 }
 
 #[no_mangle]

@@ -381,18 +381,6 @@ impl EventBase {
         if mode != DelMode::EvenIfFinalizing && (*ev).flags & LIST_FINALIZING != 0 {
             return 0;
         }
-        // Another thread is running this event's callback: wait for it to finish, so that the
-        // caller may free what the callback uses once event_del returns.
-        if mode != DelMode::NoBlock
-            && self.current_event == ev
-            && !self.in_loop_thread()
-            && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0)
-        {
-            while self.current_event == ev && !self.current_cond.is_null() {
-                self.current_waiters += 1;
-                sync::cond_wait(self.current_cond, self.lock);
-            }
-        }
         let e = &mut *ev;
         if e.events & EV_SIGNAL != 0 && e.ncalls != 0 && !e.pncalls.is_null() {
             *e.pncalls = 0;
@@ -423,6 +411,22 @@ impl EventBase {
             self.wake();
         }
         0
+    }
+
+    /// event_del with the lock held. When another thread is running this event's callback,
+    /// waits for it to finish first (so the caller may then free what the callback uses).
+    /// The wait releases the lock, so it works on the raw base and re-reads it afterwards.
+    pub unsafe fn del_waiting(base: *mut EventBase, ev: *mut Event, mode: DelMode) -> c_int {
+        if mode != DelMode::NoBlock && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0) {
+            while ptr::read_volatile(ptr::addr_of!((*base).current_event)) == ev
+                && !(*base).in_loop_thread()
+                && !(*base).current_cond.is_null()
+            {
+                (*base).current_waiters += 1;
+                sync::cond_wait((*base).current_cond, (*base).lock);
+            }
+        }
+        (*base).del(ev, mode)
     }
 
     pub unsafe fn activate(&mut self, ev: *mut Event, res: c_short, ncalls: c_short) {
