@@ -117,12 +117,16 @@ impl EventBase {
             log::warnx("event_base_new_with_config: no event mechanism available");
             return ptr::null_mut();
         };
-        if use_env && env_set(c"EVENT_SHOW_METHOD") {
+        // libevent reads this one even with EVENT_BASE_FLAG_IGNORE_ENV.
+        if env_set(c"EVENT_SHOW_METHOD") {
             log::msgx(&format!("libevent using: {}", backend.name().to_string_lossy()));
         }
         let mut flags = cfg.flags;
         if use_env && env_set(c"EVENT_PRECISE_TIMER") {
             flags |= FLAG_PRECISE_TIMER;
+        }
+        if use_env && env_set(c"EVENT_EPOLL_USE_CHANGELIST") {
+            flags |= FLAG_EPOLL_USE_CHANGELIST;
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
         let base = Box::into_raw(Box::new(EventBase {
@@ -178,11 +182,15 @@ impl EventBase {
     }
 
     pub fn method(&self) -> &'static CStr {
-        self.backend.name()
+        match self.backend {
+            // Changes are always batched here; the flag only shows in the name, as in libevent.
+            Backend::Epoll(_) if self.flags & FLAG_EPOLL_USE_CHANGELIST != 0 => c"epoll (with changelist)",
+            _ => self.backend.name(),
+        }
     }
 
     pub fn features(&self) -> c_int {
-        backend::features_of(self.method())
+        backend::features_of(self.backend.name())
     }
 
     // ---- time
@@ -693,7 +701,9 @@ impl EventBase {
         let b = &mut *base;
         b.close_notify();
         for ev in b.all_events() {
-            b.del(ev, DelMode::EvenIfFinalizing);
+            if (*ev).flags & LIST_FINALIZING == 0 {
+                b.del(ev, DelMode::EvenIfFinalizing);
+            }
         }
         // Whatever is still active: finalizers run (outside any borrow of the base), the rest
         // are dropped.
