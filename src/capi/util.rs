@@ -44,14 +44,8 @@ pub unsafe extern "C" fn evutil_socketpair(d: c_int, r#type: c_int, protocol: c_
         set_errno(libc::EFAULT);
         return -1;
     }
-    match socket::socketpair(d, r#type, protocol) {
-        Ok(fds) => {
-            // SAFETY: the caller passes room for two descriptors.
-            unsafe { ptr::copy_nonoverlapping(fds.as_ptr(), sv, 2) };
-            0
-        }
-        Err(_) => -1,
-    }
+    // SAFETY: the caller passes room for two descriptors.
+    status(socket::socketpair(d, r#type, protocol, unsafe { &mut *(sv as *mut [evutil_socket_t; 2]) }))
 }
 
 #[no_mangle]

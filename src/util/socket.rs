@@ -9,11 +9,11 @@ fn check(r: c_int) -> io::Result<()> {
     if r < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
 }
 
-pub fn socketpair(family: c_int, kind: c_int, protocol: c_int) -> io::Result<[c_int; 2]> {
-    let mut fds = [-1; 2];
+/// Fills `fds` as the system call does (which, on Linux, writes the descriptor numbers it
+/// picked even when it then fails).
+pub fn socketpair(family: c_int, kind: c_int, protocol: c_int, fds: &mut [c_int; 2]) -> io::Result<()> {
     // SAFETY: fds is a valid array of two ints for the kernel to fill.
-    check(unsafe { libc::socketpair(family, kind, protocol, fds.as_mut_ptr()) })?;
-    Ok(fds)
+    check(unsafe { libc::socketpair(family, kind, protocol, fds.as_mut_ptr()) })
 }
 
 /// Sets one fcntl flag (O_NONBLOCK through F_GETFL/F_SETFL, FD_CLOEXEC through
@@ -82,7 +82,9 @@ mod tests {
 
     #[test]
     fn flags_and_options() {
-        let [a, b] = socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0).unwrap();
+        let mut fds = [-1; 2];
+        socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, &mut fds).unwrap();
+        let [a, b] = fds;
         make_nonblocking(a).unwrap();
         make_nonblocking(a).unwrap();
         make_closeonexec(a).unwrap();
