@@ -4,6 +4,8 @@
 //! Where libevent would crash on a NULL argument, these return the function's failure value
 //! instead (documented per function); everything else behaves as libevent 2.1.12 does.
 #![allow(non_camel_case_types)]
+// The safety contract of each export is its C documentation (libevent's header).
+#![allow(clippy::missing_safety_doc)]
 use crate::core::mem;
 use crate::util::strings::{ascii_casecmp_bytes, c_bytes, ordering_to_c};
 use crate::util::time::MonotonicTimer;

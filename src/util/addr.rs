@@ -29,7 +29,7 @@ pub enum SockAddr {
 }
 
 impl SockAddr {
-    pub fn len(&self) -> usize {
+    pub fn socklen(&self) -> usize {
         match self {
             SockAddr::V4(_) => size_of::<sockaddr_in>(),
             SockAddr::V6(_) => size_of::<sockaddr_in6>(),
@@ -49,7 +49,7 @@ impl SockAddr {
     /// # Safety
     /// `out` must be valid for writes of `*outlen` bytes.
     pub unsafe fn write_to(&self, out: *mut sockaddr, outlen: &mut c_int) -> bool {
-        let need = self.len();
+        let need = self.socklen();
         if *outlen < 0 || (*outlen as usize) < need {
             return false;
         }
@@ -361,11 +361,11 @@ mod tests {
         // SAFETY: zeroed hints are valid; the address is complete.
         unsafe {
             let hints: addrinfo = std::mem::zeroed();
-            let list = new_addrinfo(a.as_ptr(), a.len() as socklen_t, &hints);
+            let list = new_addrinfo(a.as_ptr(), a.socklen() as socklen_t, &hints);
             assert!(!list.is_null());
             assert_eq!((*list).ai_socktype, libc::SOCK_STREAM);
             assert_eq!((*(*list).ai_next).ai_socktype, libc::SOCK_DGRAM);
-            let list = append_addrinfo(list, new_addrinfo(a.as_ptr(), a.len() as socklen_t, &hints));
+            let list = append_addrinfo(list, new_addrinfo(a.as_ptr(), a.socklen() as socklen_t, &hints));
             freeaddrinfo(list);
         }
     }
