@@ -129,7 +129,14 @@ impl EventBase {
             flags |= FLAG_EPOLL_USE_CHANGELIST;
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
-        let base = Box::into_raw(Box::new(EventBase {
+        // The base itself comes from the program's allocator (event_set_mem_functions), as
+        // libevent's does.
+        // SAFETY: a block of the right size and alignment (malloc aligns to 16), written once.
+        let base = unsafe { mem::malloc(std::mem::size_of::<EventBase>()) } as *mut EventBase;
+        if base.is_null() {
+            return ptr::null_mut();
+        }
+        unsafe { ptr::write(base, EventBase {
             lock: if threaded { sync::lock_new() } else { ptr::null_mut() },
             backend,
             io: IoMap::default(),
@@ -164,7 +171,7 @@ impl EventBase {
             notify_pending: false,
             onces: Vec::new(),
             ready: Vec::new(),
-        }));
+        }) };
         if threaded {
             // SAFETY: base was just created and is not shared yet.
             unsafe { (*base).make_notifiable() };
@@ -724,7 +731,8 @@ impl EventBase {
         SignalState::close(b, true);
         sync::cond_free(b.current_cond);
         sync::lock_free(b.lock);
-        drop(Box::from_raw(base));
+        ptr::drop_in_place(base);
+        mem::free(base as *mut c_void);
     }
 }
 
