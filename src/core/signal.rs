@@ -42,6 +42,11 @@ extern "C" fn on_signal(sig: c_int) {
     }
 }
 
+/// Reports `sig` to the owning base as if the process had received it (async-signal-safe).
+pub fn deliver(sig: c_int) {
+    on_signal(sig)
+}
+
 /// Reads the signal numbers written by the handler and activates their events.
 unsafe extern "C" fn on_pair_readable(fd: c_int, _what: c_short, arg: *mut c_void) {
     let base = arg as *mut EventBase;
