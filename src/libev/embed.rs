@@ -21,6 +21,7 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Embed) {
     let Some(fd) = fd else { fatal("libev: loop to be embedded is not embeddable") };
     let mut s = st(lp);
     s.start_watcher(ww);
+    s.embeds += 1;
     let h = s.new_hook(lp, ww, Kind::Embed);
     hook::assign(h, s.base, fd, core_ev::EV_READ | core_ev::EV_PERSIST);
     hook::add(h, None, false);
@@ -34,6 +35,7 @@ pub unsafe fn stop(lp: *mut EvLoop, w: *mut Embed) {
         return;
     }
     s.release_hook(ww);
+    s.embeds -= 1;
     s.stop_watcher(ww);
 }
 
@@ -47,6 +49,9 @@ pub unsafe fn sweep(w: *mut Embed) {
 /// Before this loop polls: every embedded loop's epoll set is brought up to date.
 pub unsafe fn prepare(lp: *mut EvLoop) {
     let s = st(lp);
+    if s.embeds == 0 {
+        return;
+    }
     for h in s.hooks_of(Kind::Embed) {
         let other = (*((*h).w as *mut Embed)).other;
         let base = st(other).base;
@@ -59,6 +64,9 @@ pub unsafe fn reify(lp: *mut EvLoop) {
     let mut mine = Vec::new();
     {
         let mut s = st(lp);
+        if s.embeds == 0 {
+            return;
+        }
         s.fired.retain(|&(h, w)| {
             if (*h).kind == Kind::Embed {
                 mine.push((h, w));
@@ -83,6 +91,9 @@ pub unsafe fn reify(lp: *mut EvLoop) {
 /// This loop forked: so did the embedded ones. Each is re-created (a non-blocking run does
 /// it) and watched again through its new epoll descriptor.
 pub unsafe fn after_fork(lp: *mut EvLoop) {
+    if st(lp).embeds == 0 {
+        return;
+    }
     let hooks = st(lp).hooks_of(Kind::Embed);
     for h in hooks {
         let w = (*h).w as *mut Embed;

@@ -97,6 +97,8 @@ pub struct State {
     pub free_slots: Vec<usize>,
     /// Hooks of stopped watchers, kept for reuse.
     pub spare: Vec<*mut Hook>,
+    /// How many embed watchers are started (their loops are looked at before each poll).
+    pub embeds: usize,
     /// How many io hooks are always ready (the loop then never blocks).
     pub always_ready: usize,
     /// Timers, periodics and embeds whose core event fired during the current poll, in the
@@ -196,6 +198,7 @@ pub unsafe fn new_loop(mut flags: c_uint, is_default: bool) -> *mut EvLoop {
                 free_slots: Vec::new(),
                 spare: Vec::new(),
                 always_ready: 0,
+                embeds: 0,
                 fired: Vec::new(),
                 scratch: Vec::new(),
                 child_hook: ptr::null_mut(),
@@ -227,7 +230,7 @@ pub unsafe fn default_loop_get(flags: c_uint) -> *mut EvLoop {
 pub unsafe fn destroy(lp: *mut EvLoop) {
     let has_cleanups = !st(lp).cleanups.is_empty();
     if has_cleanups {
-        crate::libev::simple::queue_all(lp, |s| &s.cleanups, EV_CLEANUP);
+        crate::libev::simple::queue_all(lp, crate::libev::simple::Table::Cleanup, EV_CLEANUP);
         crate::libev::pending::invoke_hook(lp);
     }
     if default_loop() == lp {

@@ -6,7 +6,7 @@ use crate::core::base::EventBase;
 use crate::core::run::{run_loop, LOOP_NONBLOCK, LOOP_NO_EXIT_ON_EMPTY, LOOP_ONCE};
 use crate::libev::evloop::{st, EvLoop};
 use crate::libev::pending::invoke_hook;
-use crate::libev::simple;
+use crate::libev::simple::{self, Table};
 use crate::libev::watcher::*;
 use crate::libev::{alloc, asyncw, embed, io, periodic, timer};
 use libc::c_int;
@@ -29,11 +29,11 @@ pub unsafe fn run(lp: *mut EvLoop, flags: c_int) -> c_int {
             (s.postfork, !s.forks.is_empty(), !s.prepares.is_empty())
         };
         if forked && has_forks {
-            simple::queue_all(lp, |s| &s.forks, EV_FORK);
+            simple::queue_all(lp, Table::Fork, EV_FORK);
             invoke_hook(lp);
         }
         if has_prepares {
-            simple::queue_all(lp, |s| &s.prepares, EV_PREPARE);
+            simple::queue_all(lp, Table::Prepare, EV_PREPARE);
             invoke_hook(lp);
         }
         if st(lp).done != EVBREAK_CANCEL {
@@ -50,7 +50,7 @@ pub unsafe fn run(lp: *mut EvLoop, flags: c_int) -> c_int {
         embed::reify(lp);
         simple::idle_reify(lp);
         if !st(lp).checks.is_empty() {
-            simple::queue_all(lp, |s| &s.checks, EV_CHECK);
+            simple::queue_all(lp, Table::Check, EV_CHECK);
         }
         invoke_hook(lp);
         let s = st(lp);

@@ -48,11 +48,12 @@ pub unsafe fn stop(lp: *mut EvLoop, w: *mut Watcher, t: Table) {
     s.stop_watcher(w);
 }
 
-/// Queues every watcher of a table with `revents`.
-pub unsafe fn queue_all(lp: *mut EvLoop, pick: impl Fn(&State) -> &Vec<*mut Watcher>, revents: c_int) {
+/// Queues every watcher of a table with `revents`, in table order (so the last one runs
+/// first, as in libev).
+pub unsafe fn queue_all(lp: *mut EvLoop, t: Table, revents: c_int) {
     let mut s = st(lp);
-    let list = pick(&s).clone();
-    for w in list {
+    for i in 0..table(&mut s, t).len() {
+        let w = table(&mut s, t)[i];
         s.feed(w, revents);
     }
 }
@@ -92,8 +93,8 @@ pub unsafe fn idle_reify(lp: *mut EvLoop) {
             break;
         }
         if !s.idles[pri].is_empty() {
-            let list = s.idles[pri].clone();
-            for w in list {
+            for i in 0..s.idles[pri].len() {
+                let w = s.idles[pri][i];
                 s.feed(w, EV_IDLE);
             }
             break;

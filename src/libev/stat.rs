@@ -13,6 +13,8 @@ const MIN_INTERVAL: Tstamp = 0.1;
 /// ev_stat_stat(): refreshes `attr`; a missing file reads as st_nlink 0.
 pub unsafe fn refresh(w: *mut Stat) {
     if (*w).path.is_null() || libc::lstat((*w).path, &mut (*w).attr) < 0 {
+        // Nothing else is known about a missing path: no stale or uninitialised fields.
+        (*w).attr = std::mem::zeroed();
         (*w).attr.st_nlink = 0;
     } else if (*w).attr.st_nlink == 0 {
         (*w).attr.st_nlink = 1;
