@@ -2,6 +2,8 @@
 //! read at the offsets of the system's <ev.h>). Each function checks its pointers (a NULL loop
 //! or watcher does nothing, where libev would crash), then calls src/libev.
 #![allow(non_camel_case_types)]
+// The safety contract of each export is its C documentation (libev's <ev.h>).
+#![allow(clippy::missing_safety_doc)]
 use crate::libev::alloc;
 use crate::libev::evloop::{self, st, supported_backends, EvLoop, LoopCb};
 use crate::libev::simple::{self, Table};

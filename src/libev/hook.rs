@@ -101,3 +101,16 @@ unsafe extern "C" fn on_core(fd: c_int, what: c_short, arg: *mut c_void) {
         Kind::AsyncFd => asyncw::on_wake(lp, fd),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::to_us;
+
+    #[test]
+    fn deadlines_round_up() {
+        assert_eq!(to_us(1.0), 1_000_000);
+        assert_eq!(to_us(1.0000001), 1_000_001);
+        assert_eq!(to_us(-5.0), 0);
+        assert!(to_us(f64::INFINITY) > 0);
+    }
+}

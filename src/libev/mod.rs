@@ -4,6 +4,12 @@
 //! prepare/check/idle watchers).
 //!
 //! src/capi/ev.rs is the C boundary; these modules hold the logic.
+//!
+//! Safety: the `unsafe fn`s here share one contract, libev's: a loop pointer comes from
+//! ev_loop_new()/ev_default_loop() and is not destroyed yet; a watcher pointer is a live
+//! watcher of the type named, laid out as <ev.h> says, started on that loop if at all. Nothing
+//! else is assumed, and no borrow of a loop's state is held while the program's code runs.
+#![allow(clippy::missing_safety_doc)]
 pub mod alloc;
 pub mod asyncw;
 pub mod child;

@@ -87,3 +87,44 @@ pub unsafe fn invoke(lp: *mut EvLoop, w: *mut Watcher, revents: c_int) {
         cb(lp, w, revents);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::libev::evloop::{destroy, new_loop};
+    use std::cell::RefCell;
+
+    thread_local! {
+        static ORDER: RefCell<Vec<(usize, c_int)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    unsafe extern "C" fn record(_lp: *mut EvLoop, w: *mut Watcher, revents: c_int) {
+        ORDER.with(|o| o.borrow_mut().push(((*w).data as usize, revents)));
+    }
+
+    fn watcher(id: usize, priority: c_int) -> Watcher {
+        Watcher { active: 0, pending: 0, priority, data: id as *mut libc::c_void, cb: Some(record) }
+    }
+
+    #[test]
+    fn priority_then_newest_first_and_cleared_entries_skipped() {
+        // SAFETY: the loop is made and destroyed here; the watchers outlive their use.
+        unsafe {
+            let lp = new_loop(0, false);
+            assert!(!lp.is_null());
+            let mut ws = [watcher(0, 0), watcher(1, 2), watcher(2, 0), watcher(3, -2), watcher(4, 0)];
+            for w in ws.iter_mut() {
+                st(lp).feed(w, 1);
+            }
+            st(lp).feed(&mut ws[2], 2);
+            assert_eq!(st(lp).pending_count(), 5);
+            assert_eq!(st(lp).clear_pending(&mut ws[4]), 1);
+            assert_eq!(ws[4].pending, 0);
+            invoke_pending(lp);
+            let order = ORDER.with(|o| o.take());
+            assert_eq!(order, vec![(1, 1), (2, 3), (0, 1), (3, 1)]);
+            assert_eq!(st(lp).pending_count(), 0);
+            destroy(lp);
+        }
+    }
+}

@@ -139,3 +139,18 @@ pub unsafe fn reschedule_all(lp: *mut EvLoop) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::next_after;
+
+    #[test]
+    fn next_multiple_is_strictly_after_now() {
+        assert_eq!(next_after(0.0, 10.0, 25.0), 30.0);
+        assert_eq!(next_after(0.0, 10.0, 30.0), 40.0);
+        assert_eq!(next_after(5.0, 10.0, 4.0), 5.0);
+        assert_eq!(next_after(3.0, 0.5, 3.2), 3.5);
+        // An interval below a double's resolution at this magnitude settles for now.
+        assert_eq!(next_after(0.0, 1e-300, 1e9), 1e9);
+    }
+}
