@@ -87,15 +87,27 @@ int main(void)
 	ev_timer_stop(loop, &guard);
 	ev_loop_destroy(loop);
 
-	/* Another loop may watch signals too. */
+	/* Another loop may watch signals too, while the default loop (which watches SIGCHLD)
+	 * runs as well: each signal goes to the loop that watches it. */
 	struct ev_loop *other = ev_loop_new(0);
 	ev_signal_init(&c, usr2_cb, SIGUSR2);
 	ev_signal_start(other, &c);
+	loop = EV_DEFAULT;
+	ev_signal_init(&a, usr1_a_cb, SIGUSR1);
+	ev_signal_start(loop, &a);
+	ev_run(loop, EVRUN_NOWAIT);
 	raise(SIGUSR2);
+	ev_run(loop, EVRUN_NOWAIT);
 	ev_run(other, 0);
 	CHECK_EQ(usr2, 2);
+	raise(SIGUSR1);
+	ev_run(other, EVRUN_NOWAIT);
+	ev_run(loop, EVRUN_NOWAIT);
+	CHECK_EQ(usr1_a, 4);
 	ev_signal_stop(other, &c);
+	ev_signal_stop(loop, &a);
 	ev_loop_destroy(other);
+	ev_loop_destroy(loop);
 	puts("ok");
 	return 0;
 }
