@@ -26,8 +26,14 @@ pub fn fatal(msg: &str) -> ! {
     std::process::abort()
 }
 
-unsafe fn call(p: *mut c_void, size: usize) -> *mut c_void {
-    match ALLOCATOR.load(Ordering::Acquire) {
+/// The allocator in use now (0: the C library's), to give a block back to the one that made it
+/// even when the program installs another meanwhile.
+pub fn current() -> usize {
+    ALLOCATOR.load(Ordering::Acquire)
+}
+
+unsafe fn call_with(f: usize, p: *mut c_void, size: usize) -> *mut c_void {
+    match f {
         0 if size == 0 => {
             libc::free(p);
             std::ptr::null_mut()
@@ -41,19 +47,20 @@ unsafe fn call(p: *mut c_void, size: usize) -> *mut c_void {
     }
 }
 
-/// Memory for one `T` from the program's allocator; aborts when there is none, as libev does.
-pub unsafe fn alloc<T>() -> *mut T {
+/// Memory for one `T` from `allocator` (see current()); aborts when there is none, as libev
+/// does.
+pub unsafe fn alloc<T>(allocator: usize) -> *mut T {
     let size = std::mem::size_of::<T>();
-    let p = call(std::ptr::null_mut(), size);
+    let p = call_with(allocator, std::ptr::null_mut(), size);
     if p.is_null() {
         fatal(&format!("libev: cannot allocate {size} bytes, aborting."));
     }
     p as *mut T
 }
 
-/// Gives memory from alloc() back to the allocator.
-pub unsafe fn free<T>(p: *mut T) {
-    call(p as *mut c_void, 0);
+/// Gives memory from alloc() back to the allocator that made it.
+pub unsafe fn free<T>(allocator: usize, p: *mut T) {
+    call_with(allocator, p as *mut c_void, 0);
 }
 
 /// Reports a failed system call: through the program's handler when it set one, else as

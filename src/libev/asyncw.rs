@@ -15,15 +15,15 @@ unsafe fn sent_flag<'a>(w: *mut Async) -> &'a AtomicI32 {
     AtomicI32::from_ptr(std::ptr::addr_of_mut!((*w).sent))
 }
 
-/// Makes the loop's eventfd and its hook, once.
-unsafe fn ensure_wakeup(lp: *mut EvLoop, s: &mut State) {
+/// Makes the loop's eventfd and its hook, once. False when the eventfd cannot be had (the
+/// caller reports it, with the state no longer borrowed: the report may call the program).
+unsafe fn ensure_wakeup(lp: *mut EvLoop, s: &mut State) -> bool {
     if !s.async_hook.is_null() {
-        return;
+        return true;
     }
     let fd = libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC);
     if fd < 0 {
-        crate::libev::alloc::syserr(c"(libev) error creating signal/async pipe");
-        return;
+        return false;
     }
     let h = Box::into_raw(Box::new(Hook::empty()));
     (*h).lp = lp;
@@ -32,6 +32,11 @@ unsafe fn ensure_wakeup(lp: *mut EvLoop, s: &mut State) {
     hook::add(h, None, false);
     s.async_hook = h;
     (*lp).shared.async_fd.store(fd, Ordering::Release);
+    true
+}
+
+fn wakeup_failed() {
+    crate::libev::alloc::syserr(c"(libev) error creating signal/async pipe");
 }
 
 pub unsafe fn start(lp: *mut EvLoop, w: *mut Async) {
@@ -41,7 +46,11 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Async) {
     }
     sent_flag(w).store(0, Ordering::Release);
     let mut s = st(lp);
-    ensure_wakeup(lp, &mut s);
+    if !ensure_wakeup(lp, &mut s) {
+        drop(s);
+        wakeup_failed();
+        return;
+    }
     s.start_watcher(ww);
     State::table_add(&mut s.asyncs, ww);
 }
@@ -103,7 +112,11 @@ pub unsafe fn after_fork(lp: *mut EvLoop) {
         libc::close(fd);
     }
     drop(Box::from_raw(old));
-    ensure_wakeup(lp, &mut s);
+    if !ensure_wakeup(lp, &mut s) {
+        drop(s);
+        wakeup_failed();
+        return;
+    }
     (*lp).shared.async_pending.store(false, Ordering::SeqCst);
     let fd = (*lp).shared.async_fd.load(Ordering::Acquire);
     if fd >= 0 {

@@ -45,6 +45,8 @@ pub struct Shared {
 pub struct EvLoop {
     pub shared: Shared,
     pub st: RefCell<State>,
+    /// The allocator this struct came from.
+    pub allocator: usize,
 }
 
 /// One queued callback: `w` is null once ev_clear_pending() (or a stop) removed it.
@@ -64,6 +66,8 @@ pub struct State {
     pub mn_now: Tstamp,
     pub rt_now: Tstamp,
     pub rtmn_diff: Tstamp,
+    /// When (monotonic) the wall clock was last read.
+    pub wall_checked: Tstamp,
     pub depth: c_uint,
     pub iteration: c_uint,
     /// EVBREAK_* requested by ev_break().
@@ -159,10 +163,12 @@ pub unsafe fn new_loop(mut flags: c_uint, is_default: bool) -> *mut EvLoop {
     // Refused descriptors become watcher events here, not log messages.
     (*base).backend.set_quiet(true);
     let backend = BACKENDS.iter().find(|(_, n)| *n == (*base).backend.name()).map_or(0, |(b, _)| *b);
-    let lp = alloc::alloc::<EvLoop>();
+    let allocator = alloc::current();
+    let lp = alloc::alloc::<EvLoop>(allocator);
     ptr::write(
         lp,
         EvLoop {
+            allocator,
             shared: Shared { async_pending: AtomicBool::new(false), async_fd: AtomicI32::new(-1) },
             st: RefCell::new(State {
                 base,
@@ -172,6 +178,7 @@ pub unsafe fn new_loop(mut flags: c_uint, is_default: bool) -> *mut EvLoop {
                 mn_now: 0.0,
                 rt_now: 0.0,
                 rtmn_diff: 0.0,
+                wall_checked: 0.0,
                 depth: 0,
                 iteration: 0,
                 done: EVBREAK_CANCEL,
@@ -251,15 +258,23 @@ pub unsafe fn destroy(lp: *mut EvLoop) {
         drop(Box::from_raw(h));
     }
     drop(s);
+    let allocator = (*lp).allocator;
     ptr::drop_in_place(lp);
-    alloc::free(lp);
+    alloc::free(allocator, lp);
 }
 
 impl State {
     /// Reads both clocks. Returns true when the wall clock moved against the monotonic one
     /// (a clock jump), which moves every periodic watcher.
+    /// The wall clock is read at most every half second; in between it is derived from the
+    /// monotonic one (as libev does), which is what a jump is measured against.
     pub fn time_update(&mut self) -> bool {
         self.mn_now = mono_now();
+        if self.rtmn_diff != 0.0 && self.mn_now - self.wall_checked < 0.5 {
+            self.rt_now = self.mn_now + self.rtmn_diff;
+            return false;
+        }
+        self.wall_checked = self.mn_now;
         self.rt_now = wall_now();
         let diff = self.rt_now - self.mn_now;
         let jumped = self.rtmn_diff != 0.0 && (diff - self.rtmn_diff).abs() > 1e-3;

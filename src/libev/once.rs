@@ -15,11 +15,14 @@ struct OnceRec {
     to: Timer,
     cb: OnceCb,
     arg: *mut c_void,
+    allocator: usize,
 }
 
 pub unsafe fn once(lp: *mut EvLoop, fd: c_int, events: c_int, timeout: Tstamp, cb: OnceCb, arg: *mut c_void) {
-    let o = alloc::alloc::<OnceRec>();
+    let allocator = alloc::current();
+    let o = alloc::alloc::<OnceRec>(allocator);
     ptr::write_bytes(o, 0, 1);
+    (*o).allocator = allocator;
     (*o).cb = cb;
     (*o).arg = arg;
     (*o).io.wl.w.cb = Some(std::mem::transmute::<unsafe extern "C" fn(*mut EvLoop, *mut Io, c_int), unsafe extern "C" fn(*mut EvLoop, *mut Watcher, c_int)>(on_io));
@@ -40,7 +43,7 @@ unsafe fn fire(lp: *mut EvLoop, o: *mut OnceRec, revents: c_int) {
     let (cb, arg) = ((*o).cb, (*o).arg);
     io::stop(lp, ptr::addr_of_mut!((*o).io));
     timer::stop(lp, ptr::addr_of_mut!((*o).to));
-    alloc::free(o);
+    alloc::free((*o).allocator, o);
     if let Some(cb) = cb {
         cb(revents, arg);
     }

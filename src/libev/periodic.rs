@@ -78,6 +78,9 @@ pub unsafe fn again(lp: *mut EvLoop, w: *mut Periodic) {
 pub unsafe fn reify(lp: *mut EvLoop) {
     let (mut fired, mut due) = {
         let mut s = st(lp);
+        if s.fired.is_empty() {
+            return;
+        }
         (std::mem::take(&mut s.fired), std::mem::take(&mut s.scratch))
     };
     for &(h, w) in &fired {

@@ -66,6 +66,9 @@ pub unsafe fn remaining(lp: *mut EvLoop, w: *mut Timer) -> Tstamp {
 /// (not before now), the others stop; all are queued so the earliest runs first.
 pub unsafe fn reify(lp: *mut EvLoop) {
     let mut s = st(lp);
+    if s.fired.is_empty() {
+        return;
+    }
     let mut fired = std::mem::take(&mut s.fired);
     let mut due = std::mem::take(&mut s.scratch);
     for &(h, w) in &fired {
