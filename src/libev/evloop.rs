@@ -112,6 +112,10 @@ pub struct State {
     /// Internal hooks: SIGCHLD on the default loop, the eventfd that ev_async_send() writes.
     pub child_hook: *mut Hook,
     pub async_hook: *mut Hook,
+    /// The internal timer that ends a poll after at most MAX_BLOCKTIME, and when it is due
+    /// (0: not armed).
+    pub wakeup_hook: *mut Hook,
+    pub wakeup_at: Tstamp,
 }
 
 /// Borrows the loop's state. The guard must be dropped before any user callback runs.
@@ -210,6 +214,8 @@ pub unsafe fn new_loop(mut flags: c_uint, is_default: bool) -> *mut EvLoop {
                 scratch: Vec::new(),
                 child_hook: ptr::null_mut(),
                 async_hook: ptr::null_mut(),
+                wakeup_hook: ptr::null_mut(),
+                wakeup_at: 0.0,
             }),
         },
     );
@@ -253,7 +259,7 @@ pub unsafe fn destroy(lp: *mut EvLoop) {
     }
     let mut all: Vec<*mut Hook> = s.hooks.drain(..).filter(|h| !h.is_null()).collect();
     all.append(&mut s.spare);
-    all.extend([s.child_hook, s.async_hook].into_iter().filter(|h| !h.is_null()));
+    all.extend([s.child_hook, s.async_hook, s.wakeup_hook].into_iter().filter(|h| !h.is_null()));
     for h in all {
         drop(Box::from_raw(h));
     }

@@ -22,6 +22,8 @@ pub enum Kind {
     ChildSignal,
     /// The eventfd ev_async_send() writes (internal).
     AsyncFd,
+    /// The timer that bounds how long a poll may block (internal).
+    Wakeup,
 }
 
 #[repr(C)]
@@ -99,6 +101,7 @@ unsafe extern "C" fn on_core(fd: c_int, what: c_short, arg: *mut c_void) {
         Kind::Stat => stat::on_poll(lp, h),
         Kind::ChildSignal => child::reap(lp),
         Kind::AsyncFd => asyncw::on_wake(lp, fd),
+        Kind::Wakeup => st(lp).wakeup_at = 0.0,
     }
 }
 

@@ -5,11 +5,16 @@
 use crate::core::base::EventBase;
 use crate::core::run::{run_loop, LOOP_NONBLOCK, LOOP_NO_EXIT_ON_EMPTY, LOOP_ONCE};
 use crate::libev::evloop::{st, EvLoop};
+use crate::libev::hook::{self, Hook, Kind};
 use crate::libev::pending::invoke_hook;
 use crate::libev::simple::{self, Table};
 use crate::libev::watcher::*;
 use crate::libev::{alloc, asyncw, embed, io, periodic, timer};
 use libc::c_int;
+
+/// The longest a poll blocks, as in libev: a loop wakes up (running its prepare and check
+/// watchers, returning from EVRUN_ONCE) at least this often.
+const MAX_BLOCKTIME: Tstamp = 59.743;
 
 pub unsafe fn run(lp: *mut EvLoop, flags: c_int) -> c_int {
     {
@@ -87,6 +92,9 @@ unsafe fn poll(lp: *mut EvLoop, flags: c_int) {
         }
         sleep_for(sleep);
     }
+    if !nowait {
+        arm_wakeup(lp);
+    }
     if let Some(f) = release {
         f(lp);
     }
@@ -100,6 +108,24 @@ unsafe fn poll(lp: *mut EvLoop, flags: c_int) {
         alloc::syserr(c"(libev) error while polling");
     }
     now_update(lp);
+}
+
+/// Makes sure the internal wake-up timer is armed (it is re-armed only after it fired, so a
+/// blocking poll never lasts longer than MAX_BLOCKTIME and costs no timer work otherwise).
+unsafe fn arm_wakeup(lp: *mut EvLoop) {
+    let mut s = st(lp);
+    if s.wakeup_at != 0.0 {
+        return;
+    }
+    if s.wakeup_hook.is_null() {
+        let h = Box::into_raw(Box::new(Hook::empty()));
+        (*h).lp = lp;
+        (*h).kind = Kind::Wakeup;
+        hook::assign(h, s.base, -1, 0);
+        s.wakeup_hook = h;
+    }
+    s.wakeup_at = s.mn_now + MAX_BLOCKTIME;
+    hook::arm_at(s.wakeup_hook, s.wakeup_at);
 }
 
 /// ev_now_update(): reads the clocks; when the wall clock jumped, the periodics move.
