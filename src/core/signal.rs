@@ -112,9 +112,9 @@ impl SignalState {
         b.sig.n_added += 1;
         let owner = OWNER.load(Ordering::Acquire);
         let me = b as *mut EventBase;
-        // Another base that watches this very signal loses it to this one.
-        let taken = SIG_FD[sig as usize].load(Ordering::Acquire);
-        if !owner.is_null() && taken >= 0 && taken != b.sig.pair[1] {
+        // libevent warns whenever another base has signals; here only a base watching this
+        // very signal loses it, but programs may rely on the warning, so it stays.
+        if !owner.is_null() && owner != me && (*owner).sig.n_added > 0 {
             crate::core::log::warnx(&format!("Added a signal to event base {me:p} with signals already added to event_base {owner:p}.  Only one can have signals at a time with the {} backend.  The base with the most recently added signal or the most recent event_base_loop() call gets preference; do not rely on this behavior in future Libevent versions.", b.method().to_string_lossy()));
         }
         b.sig.take_ownership(me, &b.sigmap);
