@@ -494,7 +494,7 @@ impl Evbuffer {
             // SAFETY: plain allocation through the program's allocator.
             let line = unsafe { mem::malloc(n + 1) } as *mut u8;
             if line.is_null() {
-                log::warn("evbuffer_readln: out of memory");
+                log::warnx("evbuffer_readln: out of memory");
                 return None;
             }
             // SAFETY: line has n+1 writable bytes.
