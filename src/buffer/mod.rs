@@ -12,6 +12,8 @@ mod file;
 pub mod inner;
 mod io;
 pub mod shim;
+#[cfg(test)]
+mod model_tests;
 pub mod search;
 
 use crate::core::{log, mem, sync};
