@@ -12,4 +12,7 @@ echo "== seed programs, source (-levent_rs)"
 $seeds --only "$supported" --cflags "-I$PWD/include" --libs "-L$lib -levent_rs -Wl,-rpath,$lib" || fail=1
 echo "== seed programs, LD_PRELOAD=libevent_rs.so"
 $seeds --only "$supported" --preload "$lib/libevent_rs.so" || fail=1
+echo "== memcached on the library (by soname folder, then LD_PRELOAD of the sonamed file)"
+../shared/realprogs/memcached-check.sh --libdir "$lib" || fail=1
+../shared/realprogs/memcached-check.sh --preload "$lib/libevent-2.1.so.7" || fail=1
 [ $fail = 0 ]

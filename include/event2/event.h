@@ -102,6 +102,9 @@ typedef int (*event_base_foreach_event_cb)(const struct event_base *, const stru
 
 #define event_get_signal(ev) ((int)event_get_fd(ev))
 
+/* The mask set by event_enable_debug_logging(), exported as data as libevent does. */
+extern ev_uint32_t event_debug_logging_mask_;
+
 #include <event2/gen/event.h>
 
 #ifdef __cplusplus

@@ -63,7 +63,8 @@ pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
             0
         }
         (Some(new), Some(old)) => {
-            let same = new.alloc == old.alloc && new.free == old.free && new.lock == old.lock && new.unlock == old.unlock;
+            let addr = |c: &LockCallbacks| (c.alloc.map(|f| f as usize), c.free.map(|f| f as usize), c.lock.map(|f| f as usize), c.unlock.map(|f| f as usize));
+            let same = addr(new) == addr(old);
             if same { 0 } else {
                 crate::core::log::warnx("Trying to disable lock functions after they have been set up will probably not work.");
                 -1
@@ -256,4 +257,83 @@ pub fn use_pthreads() -> c_int {
     set_cond_callbacks(Some(&conds));
     set_id_fn(Some(pt_id));
     0
+}
+
+// ---- evthread_enable_lock_debugging(): every lock checks that it is released by its holder.
+
+struct DebugLock {
+    inner: *mut c_void,
+    locktype: c_uint,
+    holder: c_ulong,
+    count: u32,
+}
+
+static REAL_LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
+
+fn real() -> &'static LockCallbacks {
+    // SAFETY: set (to a leaked Box) before the debug callbacks are installed.
+    unsafe { &*REAL_LOCKS.load(Ordering::Acquire) }
+}
+
+unsafe extern "C" fn dbg_alloc(locktype: c_uint) -> *mut c_void {
+    let inner = (real().alloc.unwrap())(locktype | LOCKTYPE_RECURSIVE);
+    Box::into_raw(Box::new(DebugLock { inner, locktype, holder: 0, count: 0 })) as *mut c_void
+}
+
+unsafe extern "C" fn dbg_free(lock: *mut c_void, _locktype: c_uint) {
+    let l = Box::from_raw(lock as *mut DebugLock);
+    if l.count != 0 {
+        crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: freeing a lock that is held");
+    }
+    (real().free.unwrap())(l.inner, l.locktype | LOCKTYPE_RECURSIVE);
+}
+
+unsafe extern "C" fn dbg_lock(mode: c_uint, lock: *mut c_void) -> c_int {
+    let l = &mut *(lock as *mut DebugLock);
+    let r = (real().lock.unwrap())(mode, l.inner);
+    if r == 0 {
+        if l.count > 0 && l.locktype & LOCKTYPE_RECURSIVE == 0 {
+            crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: a non-recursive lock taken twice");
+        }
+        l.holder = thread_id();
+        l.count += 1;
+    }
+    r
+}
+
+unsafe extern "C" fn dbg_unlock(mode: c_uint, lock: *mut c_void) -> c_int {
+    let l = &mut *(lock as *mut DebugLock);
+    if l.count == 0 || l.holder != thread_id() {
+        crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: releasing a lock this thread does not hold");
+    }
+    l.count -= 1;
+    (real().unlock.unwrap())(mode, l.inner)
+}
+
+unsafe extern "C" fn dbg_cond_wait(cond: *mut c_void, lock: *mut c_void, tv: *const timeval) -> c_int {
+    let l = &mut *(lock as *mut DebugLock);
+    let count = std::mem::replace(&mut l.count, 0);
+    let r = (WAIT_REAL.load(Ordering::Acquire).as_ref().unwrap().wait_condition.unwrap())(cond, l.inner, tv);
+    l.count = count;
+    l.holder = thread_id();
+    r
+}
+
+static WAIT_REAL: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
+
+/// Wraps the installed lock callbacks (call it after installing them, before making locks).
+pub fn enable_lock_debugging() {
+    let Some(cur) = locks() else { return };
+    if cur.alloc.map(|f| f as usize) == Some(dbg_alloc as *const () as usize) {
+        return;
+    }
+    REAL_LOCKS.store(Box::into_raw(Box::new(*cur)), Ordering::Release);
+    let wrapped = LockCallbacks { lock_api_version: 1, supported_locktypes: cur.supported_locktypes, alloc: Some(dbg_alloc), free: Some(dbg_free), lock: Some(dbg_lock), unlock: Some(dbg_unlock) };
+    LOCKS.store(Box::into_raw(Box::new(wrapped)), Ordering::Release);
+    if let Some(c) = conds() {
+        WAIT_REAL.store(Box::into_raw(Box::new(*c)), Ordering::Release);
+        let mut w = *c;
+        w.wait_condition = Some(dbg_cond_wait);
+        CONDS.store(Box::into_raw(Box::new(w)), Ordering::Release);
+    }
 }

@@ -1,0 +1,117 @@
+//! The kernel interfaces that wait for descriptors: epoll (the default), poll and select.
+//!
+//! The base tells a backend, per descriptor, the old and new interest (`apply`); waiting is
+//! split in two so the base lock can be released during the system call: `prepare` moves out
+//! everything the call needs, `Wait::run` makes it with no reference to the base, and
+//! `complete` turns the kernel's answer into (fd, EV_* bits) pairs.
+pub mod epoll;
+pub mod poll;
+pub mod select;
+
+use libc::{c_int, c_short};
+use std::ffi::CStr;
+
+pub const FEATURE_ET: c_int = 0x01;
+pub const FEATURE_O1: c_int = 0x02;
+pub const FEATURE_FDS: c_int = 0x04;
+pub const FEATURE_EARLY_CLOSE: c_int = 0x08;
+
+/// Method names in libevent's order of preference.
+pub const METHODS: [&CStr; 3] = [c"epoll", c"poll", c"select"];
+
+pub fn features_of(name: &CStr) -> c_int {
+    match name.to_bytes() {
+        b"epoll" => FEATURE_ET | FEATURE_O1 | FEATURE_EARLY_CLOSE,
+        b"poll" => FEATURE_FDS | FEATURE_EARLY_CLOSE,
+        _ => FEATURE_FDS,
+    }
+}
+
+pub enum Backend {
+    Epoll(epoll::Epoll),
+    Poll(poll::Poll),
+    Select(select::Select),
+}
+
+pub enum Wait {
+    Epoll(epoll::EpollWait),
+    Poll(poll::PollWait),
+    Select(select::SelectWait),
+}
+
+impl Backend {
+    pub fn new(name: &CStr) -> Option<Backend> {
+        match name.to_bytes() {
+            b"epoll" => epoll::Epoll::new().map(Backend::Epoll),
+            b"poll" => Some(Backend::Poll(poll::Poll::default())),
+            b"select" => Some(Backend::Select(select::Select::default())),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &'static CStr {
+        match self {
+            Backend::Epoll(_) => METHODS[0],
+            Backend::Poll(_) => METHODS[1],
+            Backend::Select(_) => METHODS[2],
+        }
+    }
+
+    /// Changes the interest in `fd` from `old` to `new` (EV_READ|EV_WRITE|EV_CLOSED|EV_ET bits).
+    pub fn apply(&mut self, fd: c_int, old: c_short, new: c_short) -> c_int {
+        match self {
+            Backend::Epoll(b) => b.apply(fd, old, new),
+            Backend::Poll(b) => b.apply(fd, new),
+            Backend::Select(b) => b.apply(fd, new),
+        }
+    }
+
+    pub fn prepare(&mut self, threaded: bool) -> Wait {
+        match self {
+            Backend::Epoll(b) => Wait::Epoll(b.prepare()),
+            Backend::Poll(b) => Wait::Poll(b.prepare(threaded)),
+            Backend::Select(b) => Wait::Select(b.prepare()),
+        }
+    }
+
+    pub fn complete(&mut self, w: Wait, n: c_int, out: &mut Vec<(c_int, c_short)>) {
+        match (self, w) {
+            (Backend::Epoll(b), Wait::Epoll(w)) => b.complete(w, n, out),
+            (Backend::Poll(b), Wait::Poll(w)) => b.complete(w, n, out),
+            (Backend::Select(b), Wait::Select(w)) => b.complete(w, n, out),
+            _ => unreachable!("a wait completes on the backend that prepared it"),
+        }
+    }
+
+    /// After fork(): a fresh kernel object; the base then re-applies every interest.
+    pub fn reinit(&mut self) -> bool {
+        match self {
+            Backend::Epoll(_) => match epoll::Epoll::new() {
+                Some(e) => {
+                    *self = Backend::Epoll(e);
+                    true
+                }
+                None => false,
+            },
+            Backend::Poll(_) => {
+                *self = Backend::Poll(poll::Poll::default());
+                true
+            }
+            Backend::Select(_) => {
+                *self = Backend::Select(select::Select::default());
+                true
+            }
+        }
+    }
+}
+
+impl Wait {
+    /// The blocking system call; `timeout_ms` < 0 waits for ever.
+    pub fn run(&mut self, timeout_ms: c_int) -> c_int {
+        match self {
+            Wait::Epoll(w) => w.run(timeout_ms),
+            Wait::Poll(w) => w.run(timeout_ms),
+            Wait::Select(w) => w.run(timeout_ms),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Which events watch each descriptor and each signal, and the interest the backend must hold
+//! for each descriptor. Changes are batched: the backend hears of them once, before the next
+//! wait, so an event deleted and added again in one callback costs at most one epoll_ctl.
+use crate::core::backend::Backend;
+use crate::core::event::*;
+use libc::{c_int, c_short};
+use std::ptr;
+
+/// The events of one descriptor or one signal: a doubly linked list through the events.
+pub struct EventList {
+    pub head: *mut Event,
+}
+
+impl Default for EventList {
+    fn default() -> Self {
+        EventList { head: ptr::null_mut() }
+    }
+}
+
+impl EventList {
+    /// Newest first, as libevent orders them (it decides which callback runs first).
+    unsafe fn push_front(&mut self, ev: *mut Event) {
+        (*ev).list_prev = ptr::null_mut();
+        (*ev).list_next = self.head;
+        if !self.head.is_null() {
+            (*self.head).list_prev = ev;
+        }
+        self.head = ev;
+    }
+
+    unsafe fn remove(&mut self, ev: *mut Event) {
+        let (next, prev) = ((*ev).list_next, (*ev).list_prev);
+        if prev.is_null() {
+            self.head = next;
+        } else {
+            (*prev).list_next = next;
+        }
+        if !next.is_null() {
+            (*next).list_prev = prev;
+        }
+        (*ev).list_next = ptr::null_mut();
+        (*ev).list_prev = ptr::null_mut();
+    }
+
+    pub unsafe fn collect(&self, out: &mut Vec<*mut Event>) {
+        let mut e = self.head;
+        while !e.is_null() {
+            out.push(e);
+            e = (*e).list_next;
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct FdSlot {
+    pub events: EventList,
+    nread: u16,
+    nwrite: u16,
+    nclose: u16,
+    /// The interest the backend holds now.
+    registered: c_short,
+    /// In the change list.
+    dirty: bool,
+    /// The interest dropped to nothing since the last flush: the descriptor may have been
+    /// closed and its number reused, so re-announce it even if the interest looks unchanged.
+    reannounce: bool,
+}
+
+impl FdSlot {
+    fn wanted(&self) -> c_short {
+        let mut m = 0;
+        if self.nread > 0 {
+            m |= EV_READ;
+        }
+        if self.nwrite > 0 {
+            m |= EV_WRITE;
+        }
+        if self.nclose > 0 {
+            m |= EV_CLOSED;
+        }
+        // SAFETY: events in the list are live while added.
+        if m != 0 && !self.events.head.is_null() && unsafe { (*self.events.head).events } & EV_ET != 0 {
+            m |= EV_ET;
+        }
+        m
+    }
+}
+
+#[derive(Default)]
+pub struct IoMap {
+    pub slots: Vec<FdSlot>,
+    changes: Vec<c_int>,
+}
+
+impl IoMap {
+    /// Adds an I/O event. Returns -1 on failure, 1 when the backend's interest changes.
+    pub unsafe fn add(&mut self, backend: &mut Backend, ev: *mut Event) -> c_int {
+        let fd = (*ev).fd;
+        if fd < 0 {
+            return 0;
+        }
+        let fdu = fd as usize;
+        if self.slots.len() <= fdu {
+            self.slots.resize_with(fdu + 1, FdSlot::default);
+        }
+        let slot = &mut self.slots[fdu];
+        let what = (*ev).events;
+        if !slot.events.head.is_null() && ((*slot.events.head).events & EV_ET) != (what & EV_ET) {
+            crate::core::log::warnx(&format!("Tried to mix edge-triggered and non-edge-triggered events on fd {fd}"));
+            return -1;
+        }
+        let (r, w, c) = (
+            slot.nread + (what & EV_READ != 0) as u16,
+            slot.nwrite + (what & EV_WRITE != 0) as u16,
+            slot.nclose + (what & EV_CLOSED != 0) as u16,
+        );
+        if r == u16::MAX || w == u16::MAX || c == u16::MAX {
+            crate::core::log::warnx(&format!("Too many events reading or writing on fd {fd}"));
+            return -1;
+        }
+        let old = slot.wanted();
+        (slot.nread, slot.nwrite, slot.nclose) = (r, w, c);
+        slot.events.push_front(ev);
+        let new = slot.wanted();
+        if new == old {
+            return 0;
+        }
+        if slot.registered == 0 && !slot.dirty {
+            // A descriptor the backend does not know: tell it now, so that a descriptor it
+            // refuses (a regular file, a closed fd) fails this event_add as in libevent.
+            if backend.apply(fd, 0, new) < 0 {
+                slot.events.remove(ev);
+                slot.nread -= (what & EV_READ != 0) as u16;
+                slot.nwrite -= (what & EV_WRITE != 0) as u16;
+                slot.nclose -= (what & EV_CLOSED != 0) as u16;
+                return -1;
+            }
+            slot.registered = new;
+        } else {
+            self.mark(fdu);
+        }
+        1
+    }
+
+    /// Removes an I/O event. Returns 1 when the backend's interest changes.
+    pub unsafe fn del(&mut self, ev: *mut Event) -> c_int {
+        let fd = (*ev).fd;
+        if fd < 0 || fd as usize >= self.slots.len() {
+            return 0;
+        }
+        let fdu = fd as usize;
+        let slot = &mut self.slots[fdu];
+        let what = (*ev).events;
+        let old = slot.wanted();
+        slot.nread -= (what & EV_READ != 0) as u16;
+        slot.nwrite -= (what & EV_WRITE != 0) as u16;
+        slot.nclose -= (what & EV_CLOSED != 0) as u16;
+        slot.events.remove(ev);
+        let new = slot.wanted();
+        if new == old {
+            return 0;
+        }
+        if new == 0 {
+            slot.reannounce = true;
+        }
+        self.mark(fdu);
+        1
+    }
+
+    fn mark(&mut self, fdu: usize) {
+        let slot = &mut self.slots[fdu];
+        if !slot.dirty {
+            slot.dirty = true;
+            self.changes.push(fdu as c_int);
+        }
+    }
+
+    /// Tells the backend every change since the last flush: one call per descriptor.
+    pub fn flush(&mut self, backend: &mut Backend) {
+        for fd in std::mem::take(&mut self.changes) {
+            let slot = &mut self.slots[fd as usize];
+            slot.dirty = false;
+            let new = slot.wanted();
+            let force = std::mem::take(&mut slot.reannounce) && new != 0;
+            if new == slot.registered && !force {
+                continue;
+            }
+            let ok = backend.apply(fd, slot.registered, new) == 0;
+            slot.registered = if ok { new } else { 0 };
+        }
+    }
+
+    /// After fork(): the backend is new, so every interest is announced again.
+    pub fn reannounce_all(&mut self, backend: &mut Backend) {
+        self.changes.clear();
+        for (fd, slot) in self.slots.iter_mut().enumerate() {
+            slot.dirty = false;
+            slot.reannounce = false;
+            let new = slot.wanted();
+            slot.registered = 0;
+            if new != 0 && backend.apply(fd as c_int, 0, new) == 0 {
+                slot.registered = new;
+            }
+        }
+    }
+
+    pub fn events_on(&self, fd: c_int) -> *mut Event {
+        if fd < 0 {
+            return ptr::null_mut();
+        }
+        self.slots.get(fd as usize).map_or(ptr::null_mut(), |s| s.events.head)
+    }
+}
+
+/// Events per signal number.
+pub struct SignalMap {
+    pub lists: Vec<EventList>,
+}
+
+impl Default for SignalMap {
+    fn default() -> Self {
+        SignalMap { lists: (0..crate::core::signal::NSIG).map(|_| EventList::default()).collect() }
+    }
+}
+
+impl SignalMap {
+    /// Links a signal event; returns true when it is the first for its signal.
+    pub unsafe fn add(&mut self, ev: *mut Event) -> bool {
+        let list = &mut self.lists[(*ev).fd as usize];
+        let first = list.head.is_null();
+        list.push_front(ev);
+        first
+    }
+
+    /// Unlinks a signal event; returns true when it was the last for its signal.
+    pub unsafe fn del(&mut self, ev: *mut Event) -> bool {
+        let list = &mut self.lists[(*ev).fd as usize];
+        list.remove(ev);
+        list.head.is_null()
+    }
+}

@@ -1,0 +1,128 @@
+//! The timer heap: a binary min-heap of (deadline, event), each event knowing its own index so
+//! that deleting or re-arming it is O(log n) with no search.
+use crate::core::event::Event;
+use crate::core::time::Micros;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    when: Micros,
+    ev: *mut Event,
+}
+
+#[derive(Default)]
+pub struct TimerHeap {
+    v: Vec<Entry>,
+}
+
+impl TimerHeap {
+    pub fn len(&self) -> usize {
+        self.v.len()
+    }
+
+    pub fn top(&self) -> Option<(Micros, *mut Event)> {
+        self.v.first().map(|e| (e.when, e.ev))
+    }
+
+    pub fn get(&self, i: usize) -> *mut Event {
+        self.v[i].ev
+    }
+
+    /// Inserts `ev` (which must not be in the heap).
+    pub unsafe fn push(&mut self, when: Micros, ev: *mut Event) {
+        self.v.push(Entry { when, ev });
+        self.sift_up(self.v.len() - 1);
+    }
+
+    /// Removes `ev` (which must be in the heap).
+    pub unsafe fn remove(&mut self, ev: *mut Event) {
+        let i = (*ev).heap_idx as usize;
+        (*ev).heap_idx = -1;
+        let last = self.v.pop().expect("timer heap holds the event");
+        if i < self.v.len() {
+            self.v[i] = last;
+            (*last.ev).heap_idx = i as i32;
+            if i > 0 && self.v[(i - 1) / 2].when > last.when {
+                self.sift_up(i);
+            } else {
+                self.sift_down(i);
+            }
+        }
+    }
+
+    pub fn is_top(&self, ev: *mut Event) -> bool {
+        self.v.first().is_some_and(|e| e.ev == ev)
+    }
+
+    unsafe fn sift_up(&mut self, mut i: usize) {
+        let e = self.v[i];
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if self.v[parent].when <= e.when {
+                break;
+            }
+            self.v[i] = self.v[parent];
+            (*self.v[i].ev).heap_idx = i as i32;
+            i = parent;
+        }
+        self.v[i] = e;
+        (*e.ev).heap_idx = i as i32;
+    }
+
+    unsafe fn sift_down(&mut self, mut i: usize) {
+        let e = self.v[i];
+        let n = self.v.len();
+        loop {
+            let mut child = 2 * i + 1;
+            if child >= n {
+                break;
+            }
+            if child + 1 < n && self.v[child + 1].when < self.v[child].when {
+                child += 1;
+            }
+            if e.when <= self.v[child].when {
+                break;
+            }
+            self.v[i] = self.v[child];
+            (*self.v[i].ev).heap_idx = i as i32;
+            i = child;
+        }
+        self.v[i] = e;
+        (*e.ev).heap_idx = i as i32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pops_in_order_and_removes_from_the_middle() {
+        let mut evs: Vec<Box<Event>> = (0..200).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect();
+        let mut h = TimerHeap::default();
+        let mut seed = 12345u64;
+        let mut whens = Vec::new();
+        for e in evs.iter_mut() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let w = (seed % 1000) as Micros;
+            whens.push(w);
+            unsafe { h.push(w, &mut **e) };
+        }
+        // remove every third event
+        for (i, e) in evs.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                unsafe { h.remove(&mut **e) };
+            }
+        }
+        let mut last = -1;
+        let mut n = 0;
+        while let Some((w, ev)) = h.top() {
+            assert!(w >= last);
+            last = w;
+            unsafe { h.remove(ev) };
+            n += 1;
+        }
+        assert_eq!(n, 200 - 67);
+    }
+}
