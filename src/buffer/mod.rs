@@ -8,6 +8,7 @@
 //! order libevent does.
 pub mod callbacks;
 pub mod chain;
+mod deferred;
 mod file;
 pub mod inner;
 mod io;
@@ -17,7 +18,7 @@ mod model_tests;
 pub mod search;
 
 use crate::core::{log, mem, sync};
-use callbacks::{CbEntry, CbFunc, CbList, CbObsolete, CB_ENABLED};
+use callbacks::{CbEntry, CbFunc, CbList, CbObsolete, CB_ENABLED, CB_NODEFER};
 use chain::{RefCleanup, Shared};
 pub use file::{FileSegment, SegCleanup, FS_CLOSE_ON_FREE, FS_DISABLE_LOCKING, FS_DISABLE_MMAP, FS_DISABLE_SENDFILE};
 use inner::Inner;
@@ -72,6 +73,11 @@ pub struct Evbuffer {
     cbs: UnsafeCell<CbList>,
     lock: Cell<*mut c_void>,
     own_lock: Cell<bool>,
+    /// References: the program's, plus one while a deferred callback run is pending.
+    refcnt: Cell<usize>,
+    /// The event that runs deferred callbacks (NULL unless evbuffer_defer_callbacks).
+    deferred: Cell<*mut crate::core::event::Event>,
+    deferred_pending: Cell<bool>,
 }
 
 // SAFETY: concurrent use is only allowed after evbuffer_enable_locking(), and then every access
@@ -93,6 +99,9 @@ impl Evbuffer {
             cbs: UnsafeCell::new(CbList::default()),
             lock: Cell::new(std::ptr::null_mut()),
             own_lock: Cell::new(false),
+            refcnt: Cell::new(1),
+            deferred: Cell::new(std::ptr::null_mut()),
+            deferred_pending: Cell::new(false),
         }
     }
 
@@ -170,26 +179,13 @@ impl Evbuffer {
     /// Tells the callbacks what changed since they last ran (libevent's
     /// `evbuffer_invoke_callbacks_`).
     pub fn invoke_callbacks(&self) {
-        let cbs = self.cbs.get();
-        let info = self.with(|b| {
-            // SAFETY: reading whether the list is empty; no walk mutates it concurrently.
-            if unsafe { (*cbs).is_empty() } {
-                b.n_add = 0;
-                b.n_del = 0;
-                return None;
+        if self.schedule_deferred() {
+            // The deferred run will want the counters: only NODEFER callbacks run now.
+            if let Some(info) = self.take_info(false) {
+                self.run_selected(&info, CB_NODEFER | CB_ENABLED, CB_NODEFER | CB_ENABLED);
             }
-            if b.n_add == 0 && b.n_del == 0 {
-                return None;
-            }
-            let info = CbInfo { orig_size: b.total.wrapping_add(b.n_del).wrapping_sub(b.n_add), n_added: b.n_add, n_deleted: b.n_del };
-            b.n_add = 0;
-            b.n_del = 0;
-            Some(info)
-        });
-        if let Some(info) = info {
-            // SAFETY: the list belongs to this buffer, which outlives the walk (freeing a buffer
-            // from its own callback is not supported, as in libevent).
-            unsafe { CbList::run(cbs, self.as_ptr(), &info, CB_ENABLED, CB_ENABLED) };
+        } else if let Some(info) = self.take_info(true) {
+            self.run_selected(&info, CB_ENABLED, CB_ENABLED);
         }
     }
 
@@ -686,6 +682,12 @@ impl Drop for Evbuffer {
         let inner = std::mem::take(self.inner.get_mut());
         drop(inner);
         self.cbs.get_mut().remove_all();
+        let ev = self.deferred.replace(std::ptr::null_mut());
+        if !ev.is_null() {
+            // SAFETY: the event made by defer_callbacks; no run is pending (it would hold a
+            // reference), though this may be the run itself finishing.
+            unsafe { crate::capi::event::event_free(ev) };
+        }
         self.release();
         if self.own_lock.get() {
             // SAFETY: the lock was allocated by lock_new for this buffer.

@@ -8,6 +8,7 @@
 use crate::buffer::callbacks::{CbEntry, CbFunc};
 use crate::buffer::chain::RefCleanup;
 use crate::buffer::{self, Evbuffer, EvbufferIovec, EvbufferPtr, FileSegment, SegCleanup};
+use crate::core::base::EventBase;
 use libc::{c_char, c_int, c_uchar, c_uint, c_void};
 
 pub type ev_ssize_t = isize;
@@ -61,8 +62,9 @@ pub extern "C" fn evbuffer_new() -> *mut Evbuffer {
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_free(buf: *mut Evbuffer) {
     if !buf.is_null() {
-        // SAFETY: the pointer came from evbuffer_new (Box::into_raw) and is freed once.
-        drop(unsafe { Box::from_raw(buf) });
+        // SAFETY: the pointer came from evbuffer_new (Box::into_raw); the program gives up its
+        // reference (a pending deferred callback run may hold another).
+        unsafe { Evbuffer::decref(buf) };
     }
 }
 
@@ -432,6 +434,15 @@ pub unsafe extern "C" fn evbuffer_unfreeze(buf: *mut Evbuffer, at_front: c_int) 
             b.unfreeze(at_front != 0);
             0
         }
+        None => -1,
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evbuffer_defer_callbacks(buffer: *mut Evbuffer, base: *mut EventBase) -> c_int {
+    match unsafe { self::buf(buffer) } {
+        // SAFETY: a non-NULL base came from event_base_new and outlives the buffer's callbacks.
+        Some(b) => unsafe { b.defer_callbacks(base) },
         None => -1,
     }
 }
