@@ -636,7 +636,7 @@ impl Inner {
         self.chains.front().map_or(0, |c| c.off)
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, feature = "model"))]
     pub fn check_invariants(&self) {
         let mut s = self.head;
         let mut t = 0;

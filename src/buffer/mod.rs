@@ -13,8 +13,8 @@ mod file;
 pub mod inner;
 mod io;
 pub mod shim;
-#[cfg(test)]
-mod model_tests;
+#[cfg(any(test, feature = "model"))]
+pub mod model;
 pub mod search;
 
 use crate::core::{log, mem, sync};
