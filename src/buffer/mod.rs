@@ -563,7 +563,7 @@ impl Evbuffer {
         self.locked(|| if self.cbs().remove(e) { 0 } else { -1 })
     }
 
-    pub fn remove_cb(&self, f: CbFunc, arg: *mut c_void) -> c_int {
+    pub fn remove_cb(&self, f: Option<CbFunc>, arg: *mut c_void) -> c_int {
         self.locked(|| if self.cbs().remove_matching(f, arg) { 0 } else { -1 })
     }
 

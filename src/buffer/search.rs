@@ -56,7 +56,16 @@ impl Inner {
                 }
                 p.pos as usize + position
             }
-            _ => return -1,
+            _ => {
+                // libevent walks from no chain at all: only a zero move "succeeds".
+                if position == 0 {
+                    p.chain = std::ptr::null_mut();
+                    p.pos_in_chain = 0;
+                    return 0;
+                }
+                *p = EvbufferPtr::NOT_FOUND;
+                return -1;
+            }
         };
         if target > self.total {
             *p = EvbufferPtr::NOT_FOUND;

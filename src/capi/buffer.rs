@@ -379,10 +379,7 @@ pub unsafe extern "C" fn evbuffer_remove_cb_entry(buffer: *mut Evbuffer, ent: *m
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove_cb(buffer: *mut Evbuffer, cb: evbuffer_cb_func, cbarg: *mut c_void) -> c_int {
-    match (unsafe { self::buf(buffer) }, cb) {
-        (Some(b), Some(f)) => b.remove_cb(f, cbarg),
-        _ => -1,
-    }
+    unsafe { self::buf(buffer) }.map_or(-1, |b| b.remove_cb(cb, cbarg))
 }
 
 #[no_mangle]
