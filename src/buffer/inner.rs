@@ -304,9 +304,10 @@ impl Inner {
         } else {
             self.free_trailing_empty();
         }
-        while let Some(c) = src.chains.pop_front() {
-            self.push_back_raw(c);
-        }
+        let from = self.chains.len();
+        self.chains.extend(src.chains.drain(..));
+        self.fix_starts(from);
+        self.total += n;
         src.total = 0;
         src.head = src.head.wrapping_add(n as u64);
         src.n_del += n;
