@@ -186,7 +186,7 @@ impl Evbuffer {
 
     /// Tells the callbacks what changed since they last ran (libevent's
     /// `evbuffer_invoke_callbacks_`).
-    #[inline]
+    #[inline(always)]
     pub fn invoke_callbacks(&self) {
         // SAFETY: reading whether the list is empty; walks never hold a reference into it.
         if unsafe { (*self.cbs.get()).is_empty() } {
@@ -197,6 +197,11 @@ impl Evbuffer {
             b.n_del = 0;
             return;
         }
+        self.invoke_watched();
+    }
+
+    #[inline(never)]
+    fn invoke_watched(&self) {
         if self.schedule_deferred() {
             // The deferred run will want the counters: only NODEFER callbacks run now.
             if let Some(info) = self.take_info(false) {
