@@ -1,0 +1,405 @@
+//! evdns server ports: a UDP socket whose queries go to the program's callback as
+//! `struct evdns_server_request` (laid out as in libevent's dns_struct.h: flags, the number of
+//! questions, and the questions, each a type, a class and the name as a C string); the program
+//! adds records and responds, or drops the request.
+//!
+//! A port counts its references: the program's (until evdns_close_server_port), one per
+//! request not yet answered, and one while its read callback runs. It is freed, and its socket
+//! closed, when the last goes. The read callback holds no lock while the program's callback
+//! runs; after each call it looks at the port again (the program may have closed it).
+use super::ev::OwnedEvent;
+use super::log;
+use super::wire::{self, Question, RData, Record};
+use crate::core::base::EventBase;
+use crate::core::event::{EV_PERSIST, EV_READ, EV_WRITE};
+use crate::core::mem;
+use libc::{c_char, c_int, c_short, c_void, sockaddr, sockaddr_storage, socklen_t};
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::mem::size_of;
+use std::ptr;
+
+pub const ANSWER_SECTION: c_int = 0;
+pub const AUTHORITY_SECTION: c_int = 1;
+pub const ADDITIONAL_SECTION: c_int = 2;
+pub const FLAGS_AA: c_int = 0x400;
+/// EVDNS_FLAGS_RD as libevent's header defines it (0x080, which is the RA bit on the wire).
+pub const FLAGS_RD: c_int = 0x080;
+
+pub type RequestFn = unsafe extern "C" fn(*mut ServerRequest, *mut c_void);
+
+/// `struct evdns_server_question`: variable-sized (the name follows), allocated with the
+/// library's allocator.
+#[repr(C)]
+pub struct ServerQuestion {
+    pub qtype: c_int,
+    pub class: c_int,
+    pub name: [c_char; 1],
+}
+
+/// `struct evdns_server_request`: the fields programs read come first, as in dns_struct.h.
+#[repr(C)]
+pub struct ServerRequest {
+    pub flags: c_int,
+    pub nquestions: c_int,
+    pub questions: *mut *mut ServerQuestion,
+    // Private from here on.
+    port: *const ServerPort,
+    id: u16,
+    from: sockaddr_storage,
+    fromlen: socklen_t,
+    sections: [Vec<Record>; 3],
+    response: Option<Vec<u8>>,
+}
+
+const _: () = assert!(std::mem::offset_of!(ServerRequest, questions) == 8);
+
+struct PortState {
+    refs: u32,
+    closing: bool,
+    /// Answers waiting for the socket to be writable.
+    pending: VecDeque<*mut ServerRequest>,
+    reading: bool,
+    writing: bool,
+}
+
+/// `struct evdns_server_port`.
+pub struct ServerPort {
+    socket: c_int,
+    event_base: *mut EventBase,
+    cb: Option<RequestFn>,
+    user_data: *mut c_void,
+    ev: OwnedEvent,
+    state: Mutex<PortState>,
+}
+
+// SAFETY: the raw pointers (base, requests, program data) are used under the port's lock or
+// handed to the thread-safe reactor, as libevent shares its ports between threads.
+unsafe impl Send for PortState {}
+
+impl ServerPort {
+    /// evdns_add_server_port_with_base. NULL when `flags` is not 0 or the event cannot be added.
+    pub fn new(base: *mut EventBase, socket: c_int, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
+        if flags != 0 {
+            return ptr::null_mut();
+        }
+        let port = Box::into_raw(Box::new(ServerPort {
+            socket,
+            event_base: base,
+            cb,
+            user_data,
+            // SAFETY: replaced below once the port has its address; never added meanwhile.
+            ev: unsafe { OwnedEvent::new(base, socket, 0, port_cb, ptr::null_mut()) },
+            state: Mutex::new(PortState { refs: 1, closing: false, pending: VecDeque::new(), reading: true, writing: false }),
+        }));
+        // SAFETY: port is fresh and ours; its event points back to it, and it is freed only
+        // after the event is removed.
+        unsafe {
+            let p = &*port;
+            p.ev.reassign(base, socket, EV_READ | EV_PERSIST, port_cb, port as *mut c_void);
+            if !p.ev.add(None) {
+                drop(Box::from_raw(port));
+                return ptr::null_mut();
+            }
+        }
+        port
+    }
+
+    fn set_interest(&self, st: &mut PortState) {
+        let what = (if st.reading { EV_READ } else { 0 }) | (if st.writing { EV_WRITE } else { 0 });
+        // SAFETY: same base and argument as when the port was made.
+        unsafe { self.ev.reassign(self.event_base, self.socket, what | EV_PERSIST, port_cb, self as *const ServerPort as *mut c_void) };
+        if what != 0 && !self.ev.add(None) {
+            log::emit(log::WARN, "Error from libevent when adding event for DNS server");
+        }
+    }
+
+    /// Drops a reference; frees the port when it was the last.
+    ///
+    /// # Safety
+    /// `port` is live and the caller owns one reference; no lock of the port is held.
+    unsafe fn release(port: *const ServerPort) {
+        let last = {
+            let mut st = (*port).state.lock();
+            st.refs -= 1;
+            st.refs == 0
+        };
+        if last {
+            let p = Box::from_raw(port as *mut ServerPort);
+            p.ev.del_and_wait();
+            libc::close(p.socket);
+        }
+    }
+
+    /// evdns_close_server_port: no more queries are read; the port goes once every request
+    /// is answered or dropped. (libevent keeps reading until then, calling the program's
+    /// callback for a port it closed.)
+    ///
+    /// # Safety
+    /// `port` is a live port from `new`, closed once.
+    pub unsafe fn close(port: *mut ServerPort) {
+        {
+            let p = &*port;
+            let mut st = p.state.lock();
+            st.closing = true;
+            if st.reading {
+                st.reading = false;
+                p.set_interest(&mut st);
+            }
+        }
+        ServerPort::release(port);
+    }
+
+    /// Reads every waiting datagram, handing each query to the program.
+    unsafe fn read_all(port: *const ServerPort) {
+        let p = &*port;
+        let mut buf = [0u8; wire::MAX_PACKET];
+        loop {
+            if p.state.lock().closing {
+                return;
+            }
+            let mut from: sockaddr_storage = std::mem::zeroed();
+            let mut fromlen = size_of::<sockaddr_storage>() as socklen_t;
+            let r = libc::recvfrom(p.socket, buf.as_mut_ptr() as *mut c_void, buf.len(), libc::MSG_DONTWAIT, &mut from as *mut sockaddr_storage as *mut sockaddr, &mut fromlen);
+            if r < 0 {
+                let err = std::io::Error::last_os_error();
+                if !matches!(err.raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR)) {
+                    let code = err.raw_os_error().unwrap_or(0);
+                    log::emit(log::WARN, &format!("Error {} ({code}) while reading request.", strerror(code)));
+                }
+                return;
+            }
+            let Some(q) = wire::parse_query(&buf[..r as usize]) else { continue };
+            let Some(cb) = p.cb else { continue };
+            let req = new_request(port, &q, from, fromlen);
+            p.state.lock().refs += 1;
+            cb(req, p.user_data);
+        }
+    }
+
+    /// Sends the answers that waited for the socket.
+    unsafe fn flush(port: *const ServerPort) {
+        let p = &*port;
+        loop {
+            let next = p.state.lock().pending.front().copied();
+            let Some(req) = next else { break };
+            match send(req) {
+                Err(e) if is_retriable(e) => return,
+                Err(e) => log::emit(log::WARN, &format!("Error {} ({e}) while writing response to port; dropping", strerror(e))),
+                Ok(()) => {}
+            }
+            free_request(req);
+        }
+        let mut st = p.state.lock();
+        if st.writing {
+            st.writing = false;
+            p.set_interest(&mut st);
+        }
+    }
+}
+
+fn strerror(code: c_int) -> String {
+    // SAFETY: strerror returns a valid C string.
+    unsafe { std::ffi::CStr::from_ptr(libc::strerror(code)) }.to_string_lossy().into_owned()
+}
+
+fn is_retriable(e: c_int) -> bool {
+    e == libc::EAGAIN || e == libc::EINTR
+}
+
+unsafe extern "C" fn port_cb(_fd: c_int, what: c_short, arg: *mut c_void) {
+    let port = arg as *const ServerPort;
+    {
+        // Hold the port while working on it; a port whose last reference went is being
+        // freed by another thread, which waits for this callback: leave it alone.
+        let mut st = (*port).state.lock();
+        if st.refs == 0 {
+            return;
+        }
+        st.refs += 1;
+    }
+    if what & EV_WRITE != 0 {
+        ServerPort::flush(port);
+    }
+    if what & EV_READ != 0 {
+        ServerPort::read_all(port);
+    }
+    ServerPort::release(port);
+}
+
+unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_storage, fromlen: socklen_t) -> *mut ServerRequest {
+    let n = q.questions.len();
+    let questions = mem::calloc(n, size_of::<*mut ServerQuestion>()) as *mut *mut ServerQuestion;
+    let mut made = 0;
+    if !questions.is_null() {
+        for (i, question) in q.questions.iter().enumerate() {
+            // The name follows the two ints, NUL-terminated (at least the declared size).
+            let bytes = (size_of::<c_int>() * 2 + question.name.len() + 1).max(size_of::<ServerQuestion>());
+            let qp = mem::malloc(bytes) as *mut ServerQuestion;
+            if qp.is_null() {
+                break;
+            }
+            (*qp).qtype = question.qtype as c_int;
+            (*qp).class = question.class as c_int;
+            let name = ptr::addr_of_mut!((*qp).name) as *mut u8;
+            ptr::copy_nonoverlapping(question.name.as_ptr(), name, question.name.len());
+            *name.add(question.name.len()) = 0;
+            *questions.add(i) = qp;
+            made += 1;
+        }
+    }
+    Box::into_raw(Box::new(ServerRequest {
+        flags: q.flags as c_int,
+        nquestions: made as c_int,
+        questions,
+        port,
+        id: q.id,
+        from,
+        fromlen,
+        sections: [Vec::new(), Vec::new(), Vec::new()],
+        response: None,
+    }))
+}
+
+/// Releases a request and its reference to the port (which may go with it).
+unsafe fn free_request(req: *mut ServerRequest) {
+    let r = Box::from_raw(req);
+    let port = r.port;
+    (*port).state.lock().pending.retain(|&p| p != req);
+    for i in 0..r.nquestions.max(0) as usize {
+        mem::free(*r.questions.add(i) as *mut c_void);
+    }
+    mem::free(r.questions as *mut c_void);
+    drop(r);
+    ServerPort::release(port);
+}
+
+/// Sends the request's built response.
+unsafe fn send(req: *mut ServerRequest) -> Result<(), c_int> {
+    let r = &*req;
+    let resp = r.response.as_deref().unwrap_or(&[]);
+    let n = libc::sendto((*r.port).socket, resp.as_ptr() as *const c_void, resp.len(), 0, &r.from as *const sockaddr_storage as *const sockaddr, r.fromlen);
+    if n < 0 { Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0)) } else { Ok(()) }
+}
+
+/// evdns_server_request_add_reply. -1 once the response is built, for an unknown section, a
+/// NULL name, or data of a size libevent's allocator refuses (0 bytes, or negative).
+///
+/// # Safety
+/// `req` is a live request; `name` and a name `data` are C strings; other `data` holds
+/// `datalen` bytes.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn add_reply(req: *mut ServerRequest, section: c_int, name: *const c_char, rtype: c_int, class: c_int, ttl: c_int, datalen: c_int, is_name: bool, data: *const c_char) -> c_int {
+    let _guard = (*(*req).port).state.lock();
+    let r = &mut *req;
+    if r.response.is_some() || !(0..=2).contains(&section) || name.is_null() {
+        return -1;
+    }
+    let data = if data.is_null() {
+        if is_name { RData::Name(Vec::new()) } else { RData::Bytes(Vec::new()) }
+    } else if is_name {
+        RData::Name(std::ffi::CStr::from_ptr(data).to_bytes().to_vec())
+    } else {
+        if datalen <= 0 {
+            return -1;
+        }
+        RData::Bytes(std::slice::from_raw_parts(data as *const u8, datalen as usize).to_vec())
+    };
+    r.sections[section as usize].push(Record {
+        name: std::ffi::CStr::from_ptr(name).to_bytes().to_vec(),
+        rtype: rtype as u16,
+        class: class as u16,
+        ttl: ttl as u32,
+        data,
+    });
+    0
+}
+
+/// "d.c.b.a.in-addr.arpa" for an IPv4 address in network order.
+pub fn reverse_name_v4(octets: [u8; 4]) -> Vec<u8> {
+    format!("{}.{}.{}.{}.in-addr.arpa", octets[3], octets[2], octets[1], octets[0]).into_bytes()
+}
+
+/// evdns_server_request_set_flags: AA and libevent's "RD" (0x080) are replaced.
+///
+/// # Safety
+/// `req` is a live request.
+pub unsafe fn set_flags(req: *mut ServerRequest, flags: c_int) {
+    let _guard = (*(*req).port).state.lock();
+    (*req).flags = ((*req).flags & !(FLAGS_AA | FLAGS_RD)) | flags;
+}
+
+/// evdns_server_request_respond: 0 sent, 1 queued until the socket is writable, -1 when
+/// `err` is not a 4-bit code or the response cannot be built (the request then stays).
+///
+/// # Safety
+/// `req` is a live request; it is released unless -1 is returned.
+pub unsafe fn respond(req: *mut ServerRequest, err: c_int) -> c_int {
+    let port = (*req).port;
+    {
+        let _guard = (*port).state.lock();
+        let r = &mut *req;
+        if r.response.is_none() {
+            if !(0..=15).contains(&err) {
+                return -1;
+            }
+            let mut questions = Vec::with_capacity(r.nquestions.max(0) as usize);
+            for i in 0..r.nquestions.max(0) as usize {
+                let q = *r.questions.add(i);
+                let name = std::ffi::CStr::from_ptr(ptr::addr_of!((*q).name) as *const c_char).to_bytes().to_vec();
+                questions.push(Question { name, qtype: (*q).qtype as u16, class: (*q).class as u16 });
+            }
+            let flags = (r.flags as u16) | wire::FLAG_QR | err as u16;
+            let sections = [&r.sections[0][..], &r.sections[1][..], &r.sections[2][..]];
+            match wire::build_reply(r.id, flags, &questions, sections) {
+                Some(p) => r.response = Some(p),
+                None => return -1,
+            }
+            r.sections = [Vec::new(), Vec::new(), Vec::new()];
+        }
+    }
+    let queued = !(*port).state.lock().pending.is_empty();
+    if !queued {
+        match send(req) {
+            Ok(()) => {}
+            Err(e) if is_retriable(e) => {
+                let p = &*port;
+                let mut st = p.state.lock();
+                st.pending.push_back(req);
+                if !st.writing {
+                    st.writing = true;
+                    p.set_interest(&mut st);
+                }
+                return 1;
+            }
+            Err(e) => log::emit(log::WARN, &format!("Error {} ({e}) while writing response to port; dropping", strerror(e))),
+        }
+        free_request(req);
+        return 0;
+    }
+    // Answers go out in order: behind those already waiting.
+    (*port).state.lock().pending.push_back(req);
+    1
+}
+
+/// evdns_server_request_drop.
+///
+/// # Safety
+/// `req` is a live request, not used afterwards.
+pub unsafe fn drop_request(req: *mut ServerRequest) {
+    free_request(req);
+}
+
+/// evdns_server_request_get_requesting_addr: the sender's address length, or -1 when `len`
+/// is too small for it.
+///
+/// # Safety
+/// `req` is a live request; `sa` holds `len` bytes.
+pub unsafe fn requesting_addr(req: *mut ServerRequest, sa: *mut sockaddr, len: c_int) -> c_int {
+    let r = &*req;
+    if len < r.fromlen as c_int {
+        return -1;
+    }
+    ptr::copy_nonoverlapping(&r.from as *const sockaddr_storage as *const u8, sa as *mut u8, r.fromlen as usize);
+    r.fromlen as c_int
+}
