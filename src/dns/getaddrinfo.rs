@@ -14,7 +14,7 @@ use super::wire::{self, Answer};
 use crate::core::mem;
 use crate::util::addr::{self, SockAddr};
 use crate::util::inet;
-use libc::{addrinfo, c_char, c_int, c_short, c_void, sockaddr, socklen_t};
+use libc::{addrinfo, c_char, c_int, c_short, c_void, socklen_t};
 use std::ffi::CStr;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -134,15 +134,6 @@ fn v6(octets: [u8; 16], port: u16, scope: u32) -> SockAddr {
     SockAddr::V6(s)
 }
 
-fn with_port(a: &SockAddr, port: u16) -> SockAddr {
-    let mut a = *a;
-    match &mut a {
-        SockAddr::V4(s) => s.sin_port = port.to_be(),
-        SockAddr::V6(s) => s.sin6_port = port.to_be(),
-    }
-    a
-}
-
 /// The result list for these addresses (each may give two entries, for TCP and UDP, when the
 /// hints name no socket type). NULL for no address; `Err` when out of memory.
 fn build_list(addrs: &[SockAddr], hints: &addrinfo) -> Result<*mut addrinfo, ()> {
@@ -157,6 +148,31 @@ fn build_list(addrs: &[SockAddr], hints: &addrinfo) -> Result<*mut addrinfo, ()>
         }
         // SAFETY: both are lists we own.
         head = unsafe { addr::append_addrinfo(head, ai) };
+    }
+    Ok(head)
+}
+
+/// The result list for hosts-file addresses. As in libevent, the port is set on the first
+/// entry made for each address only: when the hints name no socket type, the UDP entry that
+/// follows the TCP one keeps port 0.
+fn hosts_list(addrs: &[SockAddr], hints: &addrinfo, port: u16) -> Result<*mut addrinfo, ()> {
+    let mut head: *mut addrinfo = ptr::null_mut();
+    for a in addrs {
+        let first = build_list(std::slice::from_ref(a), hints);
+        let Ok(ai) = first else {
+            // SAFETY: head is a list we built.
+            unsafe { addr::freeaddrinfo(head) };
+            return Err(());
+        };
+        // SAFETY: ai is a fresh non-empty list whose address block holds a complete `a`.
+        unsafe {
+            let sa = (*ai).ai_addr;
+            match a {
+                SockAddr::V4(_) => (*(sa as *mut libc::sockaddr_in)).sin_port = port.to_be(),
+                SockAddr::V6(_) => (*(sa as *mut libc::sockaddr_in6)).sin6_port = port.to_be(),
+            }
+            head = addr::append_addrinfo(head, ai);
+        }
     }
     Ok(head)
 }
@@ -303,12 +319,9 @@ pub unsafe fn getaddrinfo(dns: *mut DnsBase, node: *const c_char, serv: *const c
     // The hosts entries answer, even with an empty list when they only have the other family.
     let from_hosts = d.with(|s| s.hosts_lookup(name)).map(|found| {
         let f = h.ai_family;
-        let fitting: Vec<SockAddr> = found
-            .iter()
-            .filter(|a| !matches!((a, f), (SockAddr::V4(_), libc::AF_INET6) | (SockAddr::V6(_), libc::AF_INET)))
-            .map(|a| with_port(a, port))
-            .collect();
-        build_list(&fitting, &h)
+        let fitting: Vec<SockAddr> =
+            found.into_iter().filter(|a| !matches!((a, f), (SockAddr::V4(_), libc::AF_INET6) | (SockAddr::V6(_), libc::AF_INET))).collect();
+        hosts_list(&fitting, &h, port)
     });
     match from_hosts {
         Some(Ok(list)) => {
@@ -535,11 +548,6 @@ unsafe extern "C" fn run_gai_delivery(_fd: c_int, _what: c_short, arg: *mut c_vo
 unsafe extern "C" fn skew_timeout_cb(key: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: arg is the DnsBase that made the timer, alive while it is pending.
     (*(arg as *const DnsBase)).with(|s| on_skew_timeout(s, key as u32));
-}
-
-#[allow(dead_code)]
-fn _assert_sockaddr_sizes() {
-    let _ = std::mem::size_of::<sockaddr>();
 }
 
 #[cfg(test)]
