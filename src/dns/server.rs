@@ -6,7 +6,8 @@
 //! A port counts its references: the program's (until evdns_close_server_port), one per
 //! request not yet answered, and one while its read callback runs. It is freed, and its socket
 //! closed, when the last goes. The read callback holds no lock while the program's callback
-//! runs; after each call it looks at the port again (the program may have closed it).
+//! runs, and its own reference keeps the port alive whatever the callback does (libevent's
+//! read loop would go on with a freed port after a callback that closed it and answered).
 use super::ev::OwnedEvent;
 use super::log;
 use super::wire::{self, Question, RData, Record};
@@ -56,6 +57,7 @@ const _: () = assert!(std::mem::offset_of!(ServerRequest, questions) == 8);
 
 struct PortState {
     refs: u32,
+    /// Closed by the program: freed once the requests are done.
     closing: bool,
     /// Answers waiting for the socket to be writable.
     pending: VecDeque<*mut ServerRequest>,
@@ -131,22 +133,14 @@ impl ServerPort {
         }
     }
 
-    /// evdns_close_server_port: no more queries are read; the port goes once every request
-    /// is answered or dropped. (libevent keeps reading until then, calling the program's
-    /// callback for a port it closed.)
+    /// evdns_close_server_port: drops the program's reference. As in libevent, a port with
+    /// requests outstanding goes on reading (and calling the callback) until the last one is
+    /// answered or dropped; then it goes, with its socket.
     ///
     /// # Safety
     /// `port` is a live port from `new`, closed once.
     pub unsafe fn close(port: *mut ServerPort) {
-        {
-            let p = &*port;
-            let mut st = p.state.lock();
-            st.closing = true;
-            if st.reading {
-                st.reading = false;
-                p.set_interest(&mut st);
-            }
-        }
+        (*port).state.lock().closing = true;
         ServerPort::release(port);
     }
 
@@ -155,9 +149,6 @@ impl ServerPort {
         let p = &*port;
         let mut buf = [0u8; wire::MAX_PACKET];
         loop {
-            if p.state.lock().closing {
-                return;
-            }
             let mut from: sockaddr_storage = std::mem::zeroed();
             let mut fromlen = size_of::<sockaddr_storage>() as socklen_t;
             let r = libc::recvfrom(p.socket, buf.as_mut_ptr() as *mut c_void, buf.len(), libc::MSG_DONTWAIT, &mut from as *mut sockaddr_storage as *mut sockaddr, &mut fromlen);
