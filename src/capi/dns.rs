@@ -271,7 +271,8 @@ pub unsafe extern "C" fn evdns_getaddrinfo_cancel(req: *mut GaiHandle) {
 
 #[no_mangle]
 pub unsafe extern "C" fn evdns_add_server_port_with_base(base: *mut EventBase, socket: evutil_socket_t, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
-    ServerPort::new(base, socket, flags, callback, user_data)
+    // SAFETY: base is NULL or a live base (the C contract); the socket becomes the port's.
+    unsafe { ServerPort::new(base, socket, flags, callback, user_data) }
 }
 
 #[no_mangle]

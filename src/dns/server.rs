@@ -61,7 +61,7 @@ struct PortState {
     closing: bool,
     /// Answers waiting for the socket to be writable.
     pending: VecDeque<*mut ServerRequest>,
-    reading: bool,
+    /// Also watching for writability (answers are waiting).
     writing: bool,
 }
 
@@ -81,7 +81,11 @@ unsafe impl Send for PortState {}
 
 impl ServerPort {
     /// evdns_add_server_port_with_base. NULL when `flags` is not 0 or the event cannot be added.
-    pub fn new(base: *mut EventBase, socket: c_int, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
+    ///
+    /// # Safety
+    /// `base` is NULL (the current base of event_init()) or a live base that outlives the
+    /// port; `socket` is a UDP socket the port may close.
+    pub unsafe fn new(base: *mut EventBase, socket: c_int, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
         if flags != 0 {
             return ptr::null_mut();
         }
@@ -90,28 +94,25 @@ impl ServerPort {
             event_base: base,
             cb,
             user_data,
-            // SAFETY: replaced below once the port has its address; never added meanwhile.
-            ev: unsafe { OwnedEvent::new(base, socket, 0, port_cb, ptr::null_mut()) },
-            state: Mutex::new(PortState { refs: 1, closing: false, pending: VecDeque::new(), reading: true, writing: false }),
+            // Assigned again below once the port has its address; never added meanwhile.
+            ev: OwnedEvent::new(base, socket, 0, port_cb, ptr::null_mut()),
+            state: Mutex::new(PortState { refs: 1, closing: false, pending: VecDeque::new(), writing: false }),
         }));
-        // SAFETY: port is fresh and ours; its event points back to it, and it is freed only
-        // after the event is removed.
-        unsafe {
-            let p = &*port;
-            p.ev.reassign(base, socket, EV_READ | EV_PERSIST, port_cb, port as *mut c_void);
-            if !p.ev.add(None) {
-                drop(Box::from_raw(port));
-                return ptr::null_mut();
-            }
+        // The event points back to the port, which is freed only after the event is removed.
+        let p = &*port;
+        p.ev.reassign(base, socket, EV_READ | EV_PERSIST, port_cb, port as *mut c_void);
+        if !p.ev.add(None) {
+            drop(Box::from_raw(port));
+            return ptr::null_mut();
         }
         port
     }
 
     fn set_interest(&self, st: &mut PortState) {
-        let what = (if st.reading { EV_READ } else { 0 }) | (if st.writing { EV_WRITE } else { 0 });
+        let what = EV_READ | if st.writing { EV_WRITE } else { 0 };
         // SAFETY: same base and argument as when the port was made.
         unsafe { self.ev.reassign(self.event_base, self.socket, what | EV_PERSIST, port_cb, self as *const ServerPort as *mut c_void) };
-        if what != 0 && !self.ev.add(None) {
+        if !self.ev.add(None) {
             log::emit(log::WARN, "Error from libevent when adding event for DNS server");
         }
     }

@@ -352,7 +352,7 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
         let len = r.u16()? as usize;
         match rtype {
             TYPE_A if class == CLASS_INET && sent.qtype == TYPE_A => {
-                if len % 4 != 0 {
+                if !len.is_multiple_of(4) {
                     return None;
                 }
                 let mut list = match answer.take() {
@@ -371,7 +371,7 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
                 r.skip(len - take * 4);
             }
             TYPE_AAAA if class == CLASS_INET && sent.qtype == TYPE_AAAA => {
-                if len % 16 != 0 {
+                if !len.is_multiple_of(16) {
                     return None;
                 }
                 let mut list = match answer.take() {
