@@ -155,19 +155,22 @@ pub enum EncodeError {
 /// compared exactly (case matters) and at most 128 are remembered, as in libevent.
 #[derive(Default)]
 pub struct NameTable {
-    entries: Vec<(Vec<u8>, usize)>,
+    /// The suffixes, end to end; each entry is (start, length) in it and the packet offset.
+    text: Vec<u8>,
+    entries: Vec<(usize, usize, usize)>,
 }
 
 const MAX_TABLE: usize = 128;
 
 impl NameTable {
     fn find(&self, name: &[u8]) -> Option<usize> {
-        self.entries.iter().find(|(n, _)| n == name).map(|&(_, at)| at)
+        self.entries.iter().find(|&&(start, len, _)| &self.text[start..start + len] == name).map(|&(_, _, at)| at)
     }
 
     fn add(&mut self, name: &[u8], at: usize) {
         if self.entries.len() < MAX_TABLE {
-            self.entries.push((name.to_vec(), at));
+            self.entries.push((self.text.len(), name.len(), at));
+            self.text.extend_from_slice(name);
         }
     }
 }
