@@ -68,14 +68,7 @@ pub extern "C" fn evdns_err_to_string(err: c_int) -> *const c_char {
 /// `address` is an IPv4 address in network order; the port is 53.
 #[no_mangle]
 pub unsafe extern "C" fn evdns_base_nameserver_add(base: *mut DnsBase, address: c_ulong) -> c_int {
-    // SAFETY: all-zero is a valid sockaddr_in.
-    let mut sin: libc::sockaddr_in = unsafe { std::mem::zeroed() };
-    sin.sin_family = libc::AF_INET as libc::sa_family_t;
-    sin.sin_port = 53u16.to_be();
-    sin.sin_addr.s_addr = address as u32;
-    // SAFETY: sin is a complete sockaddr_in.
-    let a = unsafe { RawAddr::from_raw(&sin as *const libc::sockaddr_in as *const sockaddr, size_of::<libc::sockaddr_in>()) };
-    with(base, -1, |s| s.add_nameserver(&a))
+    with(base, -1, |s| s.add_nameserver_v4(address as u32))
 }
 
 #[no_mangle]
@@ -156,21 +149,14 @@ pub unsafe extern "C" fn evdns_base_resolve_ipv6(base: *mut DnsBase, name: *cons
 pub unsafe extern "C" fn evdns_base_resolve_reverse(base: *mut DnsBase, r#in: *const in_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
     // SAFETY: NULL or a valid in_addr.
     let (Some(b), Some(a)) = (unsafe { base.as_ref() }, unsafe { r#in.as_ref() }) else { return ptr::null_mut() };
-    let name = server::reverse_name_v4(a.s_addr.to_ne_bytes());
-    b.resolve(wire::TYPE_PTR, &name, flags, callback, ptr, true)
+    b.resolve(wire::TYPE_PTR, &wire::reverse_name_v4(a.s_addr.to_ne_bytes()), flags, callback, ptr, true)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evdns_base_resolve_reverse_ipv6(base: *mut DnsBase, r#in: *const in6_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
     // SAFETY: NULL or a valid in6_addr.
     let (Some(b), Some(a)) = (unsafe { base.as_ref() }, unsafe { r#in.as_ref() }) else { return ptr::null_mut() };
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut name = Vec::with_capacity(72);
-    for &byte in a.s6_addr.iter().rev() {
-        name.extend_from_slice(&[HEX[(byte & 0xf) as usize], b'.', HEX[(byte >> 4) as usize], b'.']);
-    }
-    name.extend_from_slice(b"ip6.arpa");
-    b.resolve(wire::TYPE_PTR, &name, flags, callback, ptr, true)
+    b.resolve(wire::TYPE_PTR, &wire::reverse_name_v6(a.s6_addr), flags, callback, ptr, true)
 }
 
 /// `base` may be NULL (the request's own base is used). A NULL request is ignored.
@@ -323,18 +309,11 @@ pub unsafe extern "C" fn evdns_server_request_add_aaaa_reply(req: *mut ServerReq
 /// The record's name is built from `in` when given, else `inaddr_name` (-1 when both are NULL).
 #[no_mangle]
 pub unsafe extern "C" fn evdns_server_request_add_ptr_reply(req: *mut ServerRequest, r#in: *mut in_addr, inaddr_name: *const c_char, hostname: *const c_char, ttl: c_int) -> c_int {
-    // SAFETY: NULL or a valid in_addr.
-    let built = unsafe { r#in.as_ref() }.map(|a| {
-        let mut n = server::reverse_name_v4(a.s_addr.to_ne_bytes());
-        n.push(0);
-        n
-    });
-    let name = match &built {
-        Some(n) => n.as_ptr() as *const c_char,
-        None if inaddr_name.is_null() => return -1,
-        None => inaddr_name,
-    };
-    evdns_server_request_add_reply(req, server::ANSWER_SECTION, name, wire::TYPE_PTR as c_int, wire::CLASS_INET as c_int, ttl, -1, 1, hostname)
+    if req.is_null() {
+        return -1;
+    }
+    // SAFETY: NULL or a valid in_addr; a live request and C strings (the C contract).
+    unsafe { server::add_ptr_reply(req, r#in.as_ref().map(|a| a.s_addr.to_ne_bytes()), inaddr_name, hostname, ttl) }
 }
 
 #[no_mangle]

@@ -474,7 +474,8 @@ fn finish(s: &mut State, id: u32, outcome: Option<c_int>) -> Option<OwnedEvent> 
             Ok(l) => {
                 list = l;
                 if let (false, Some(name)) = (l.is_null(), &g.cname) {
-                    let c = std::ffi::CString::new(name.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>()).unwrap_or_default();
+                    // A C string: a NUL inside a label ends it, as libevent's strdup does.
+                    let c = std::ffi::CString::new(name.iter().copied().take_while(|&b| b != 0).collect::<Vec<u8>>()).unwrap_or_default();
                     // SAFETY: l is our list's head; the name is released by freeaddrinfo.
                     unsafe { (*l).ai_canonname = mem::strdup(c.as_ptr()) };
                 }
@@ -538,6 +539,10 @@ struct GaiDelivery {
     handle: *mut GaiHandle,
 }
 
+/// The deferred call that gives a result to the program, then releases the handle.
+///
+/// # Safety
+/// Run once by the reactor, `arg` being the Box<GaiDelivery> that `finish` scheduled.
 unsafe extern "C" fn run_gai_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: scheduled by `finish` with a leaked Box<GaiDelivery>, run once.
     let d = Box::from_raw(arg as *mut GaiDelivery);
@@ -545,6 +550,8 @@ unsafe extern "C" fn run_gai_delivery(_fd: c_int, _what: c_short, arg: *mut c_vo
     drop(Box::from_raw(d.handle));
 }
 
+/// # Safety
+/// Run by the reactor; `arg` is the DnsBase that made the timer, alive while it is pending.
 unsafe extern "C" fn skew_timeout_cb(key: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: arg is the DnsBase that made the timer, alive while it is pending.
     (*(arg as *const DnsBase)).with(|s| on_skew_timeout(s, key as u32));

@@ -356,6 +356,10 @@ pub struct Delivery {
     handle: *mut ReqHandle,
 }
 
+/// The deferred call that gives a result to the program, then releases the handle.
+///
+/// # Safety
+/// Run once by the reactor, `arg` being the Box<Delivery> that `deliver` scheduled.
 unsafe extern "C" fn run_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: scheduled by `deliver` with a leaked Box<Delivery>, run once.
     let d = Box::from_raw(arg as *mut Delivery);
@@ -363,9 +367,9 @@ unsafe extern "C" fn run_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) 
         Some(Answer::A(list)) => (d.cb)(ERR_NONE, KIND_A, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
         Some(Answer::Aaaa(list)) => (d.cb)(ERR_NONE, KIND_AAAA, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
         Some(Answer::Ptr(name)) => {
-            // A PTR result is a pointer to the name (libevent passes a char **).
-            let mut text = name.clone();
-            text.retain(|&b| b != 0);
+            // A PTR result is a pointer to the name (libevent passes a char **), a C string: a
+            // NUL inside a label ends it.
+            let mut text: Vec<u8> = name.iter().copied().take_while(|&b| b != 0).collect();
             text.push(0);
             let p: *const c_char = text.as_ptr() as *const c_char;
             (d.cb)(ERR_NONE, KIND_PTR, 1, d.ttl as c_int, &p as *const *const c_char as *mut c_void, d.arg)
@@ -665,6 +669,18 @@ impl State {
         }
         self.good += 1;
         Ok(())
+    }
+
+    /// evdns_base_nameserver_add: an IPv4 address in network order, port 53.
+    pub fn add_nameserver_v4(&mut self, addr: u32) -> c_int {
+        let mut a = RawAddr::from_sockaddr(&SockAddr::V4(libc::sockaddr_in {
+            sin_family: libc::AF_INET as libc::sa_family_t,
+            sin_port: 53u16.to_be(),
+            sin_addr: libc::in_addr { s_addr: addr },
+            sin_zero: [0; 8],
+        }));
+        a.len = size_of::<libc::sockaddr_in>() as socklen_t;
+        self.add_nameserver(&a)
     }
 
     /// evdns_base_nameserver_ip_add: "addr", "addr:port", "[v6]:port"; port 53 by default.
@@ -1630,6 +1646,8 @@ unsafe fn base_of<'a>(arg: *mut c_void) -> &'a DnsBase {
     &*(arg as *const DnsBase)
 }
 
+/// # Safety (for the three callbacks below)
+/// Run by the reactor; `arg` is the DnsBase that made the event, alive while it is pending.
 unsafe extern "C" fn nameserver_io_cb(fd: c_int, what: c_short, arg: *mut c_void) {
     base_of(arg).with(|s| {
         if what & EV_WRITE != 0 {

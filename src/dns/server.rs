@@ -146,6 +146,9 @@ impl ServerPort {
     }
 
     /// Reads every waiting datagram, handing each query to the program.
+    ///
+    /// # Safety
+    /// `port` is live and the caller holds a reference to it; no lock of it is held.
     unsafe fn read_all(port: *const ServerPort) {
         let p = &*port;
         let mut buf = [0u8; wire::MAX_PACKET];
@@ -170,6 +173,9 @@ impl ServerPort {
     }
 
     /// Sends the answers that waited for the socket.
+    ///
+    /// # Safety
+    /// `port` is live and the caller holds a reference to it; no lock of it is held.
     unsafe fn flush(port: *const ServerPort) {
         let p = &*port;
         loop {
@@ -199,6 +205,8 @@ fn is_retriable(e: c_int) -> bool {
     e == libc::EAGAIN || e == libc::EINTR
 }
 
+/// # Safety
+/// Run by the reactor; `arg` is the port that made the event, alive while it is pending.
 unsafe extern "C" fn port_cb(_fd: c_int, what: c_short, arg: *mut c_void) {
     let port = arg as *const ServerPort;
     {
@@ -219,6 +227,10 @@ unsafe extern "C" fn port_cb(_fd: c_int, what: c_short, arg: *mut c_void) {
     ServerPort::release(port);
 }
 
+/// A request for a parsed query, C-visible part first.
+///
+/// # Safety
+/// `port` is live; the caller counts the request's reference to it.
 unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_storage, fromlen: socklen_t) -> *mut ServerRequest {
     let n = q.questions.len();
     let questions = mem::calloc(n, size_of::<*mut ServerQuestion>()) as *mut *mut ServerQuestion;
@@ -254,6 +266,9 @@ unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_s
 }
 
 /// Releases a request and its reference to the port (which may go with it).
+///
+/// # Safety
+/// `req` is a live request, not used afterwards; no lock of its port is held.
 unsafe fn free_request(req: *mut ServerRequest) {
     let r = Box::from_raw(req);
     let port = r.port;
@@ -267,6 +282,9 @@ unsafe fn free_request(req: *mut ServerRequest) {
 }
 
 /// Sends the request's built response.
+///
+/// # Safety
+/// `req` is a live request of a live port.
 unsafe fn send(req: *mut ServerRequest) -> Result<(), c_int> {
     let r = &*req;
     let resp = r.response.as_deref().unwrap_or(&[]);
@@ -307,10 +325,25 @@ pub unsafe fn add_reply(req: *mut ServerRequest, section: c_int, name: *const c_
     0
 }
 
-/// "d.c.b.a.in-addr.arpa" for an IPv4 address in network order.
-pub fn reverse_name_v4(octets: [u8; 4]) -> Vec<u8> {
-    format!("{}.{}.{}.{}.in-addr.arpa", octets[3], octets[2], octets[1], octets[0]).into_bytes()
+/// evdns_server_request_add_ptr_reply: the record's name is the PTR name of `addr` (network
+/// order) when given, else `inaddr_name`; -1 when both are missing.
+///
+/// # Safety
+/// As for `add_reply`.
+pub unsafe fn add_ptr_reply(req: *mut ServerRequest, addr: Option<[u8; 4]>, inaddr_name: *const c_char, hostname: *const c_char, ttl: c_int) -> c_int {
+    let built = addr.map(|a| {
+        let mut n = wire::reverse_name_v4(a);
+        n.push(0);
+        n
+    });
+    let name = match &built {
+        Some(n) => n.as_ptr() as *const c_char,
+        None if inaddr_name.is_null() => return -1,
+        None => inaddr_name,
+    };
+    add_reply(req, ANSWER_SECTION, name, wire::TYPE_PTR as c_int, wire::CLASS_INET as c_int, ttl, -1, true, hostname)
 }
+
 
 /// evdns_server_request_set_flags: AA and libevent's "RD" (0x080) are replaced.
 ///

@@ -266,6 +266,22 @@ pub fn build_query(id: u16, name: &[u8], qtype: u16) -> Result<Vec<u8>, EncodeEr
     Ok(w.buf)
 }
 
+/// The PTR name of an IPv4 address given in network order: "4.3.2.1.in-addr.arpa".
+pub fn reverse_name_v4(octets: [u8; 4]) -> Vec<u8> {
+    format!("{}.{}.{}.{}.in-addr.arpa", octets[3], octets[2], octets[1], octets[0]).into_bytes()
+}
+
+/// The PTR name of an IPv6 address: its nibbles in reverse, lowercase, then "ip6.arpa".
+pub fn reverse_name_v6(octets: [u8; 16]) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut name = Vec::with_capacity(72);
+    for &byte in octets.iter().rev() {
+        name.extend_from_slice(&[HEX[(byte & 0xf) as usize], b'.', HEX[(byte >> 4) as usize], b'.']);
+    }
+    name.extend_from_slice(b"ip6.arpa");
+    name
+}
+
 /// Replaces the id of a built query.
 pub fn set_id(packet: &mut [u8], id: u16) {
     if packet.len() >= 2 {
@@ -576,6 +592,16 @@ mod tests {
         let mut p = build_query(1, b"x", TYPE_A).unwrap();
         set_id(&mut p, 0xbeef);
         assert_eq!(&p[..2], b"\xbe\xef");
+    }
+
+    #[test]
+    fn reverse_names() {
+        assert_eq!(reverse_name_v4([10, 1, 2, 3]), b"3.2.1.10.in-addr.arpa");
+        let mut a = [0u8; 16];
+        a[0] = 0x20;
+        a[1] = 0x01;
+        a[15] = 0xab;
+        assert_eq!(reverse_name_v6(a), b"b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.2.ip6.arpa");
     }
 
     #[test]
