@@ -66,7 +66,7 @@ int main(void)
 	snprintf(addr, sizeof addr, "127.0.0.1:%d", port);
 
 	printf("configuration makes the global base\n");
-	printf("  set_option -> %d\n", evdns_set_option("timeout:", "0.2", 0));
+	printf("  set_option -> %d\n", evdns_set_option("timeout:", "2", 0));
 	CHECK(evdns_get_global_base() != NULL);
 	evdns_set_log_fn(quiet_log);
 	printf("  set_option attempts -> %d\n", evdns_set_option("attempts:", "1", 12345));

@@ -79,7 +79,7 @@ static struct evdns_base *new_dns(int two, const char *attempts, const char *pro
 	CHECK_EQ(evdns_base_nameserver_ip_add(dns, loopback_addr(s1.port)), 0);
 	if (two)
 		CHECK_EQ(evdns_base_nameserver_ip_add(dns, loopback_addr(s2.port)), 0);
-	CHECK_EQ(evdns_base_set_option(dns, "timeout:", "0.2"), 0);
+	CHECK_EQ(evdns_base_set_option(dns, "timeout:", "0.5"), 0);
 	CHECK_EQ(evdns_base_set_option(dns, "attempts:", attempts), 0);
 	CHECK_EQ(evdns_base_set_option(dns, "initial-probe-timeout:", probe), 0);
 	seen[0] = 0;

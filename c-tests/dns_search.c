@@ -70,7 +70,7 @@ static struct evdns_base *new_base(int port)
 	struct evdns_base *dns = evdns_base_new(base, 0);
 	CHECK(dns != NULL);
 	CHECK_EQ(evdns_base_nameserver_ip_add(dns, loopback_addr(port)), 0);
-	CHECK_EQ(evdns_base_set_option(dns, "timeout:", "0.2"), 0);
+	CHECK_EQ(evdns_base_set_option(dns, "timeout:", "1"), 0);
 	CHECK_EQ(evdns_base_set_option(dns, "attempts:", "1"), 0);
 	CHECK_EQ(evdns_base_set_option(dns, "initial-probe-timeout:", "3600"), 0);
 	return dns;
