@@ -1,18 +1,28 @@
 /* evdns with threads (evthread_use_pthreads): the event loop runs in its own thread while the
  * main thread starts lookups and getaddrinfo requests, cancels some, and adds a nameserver;
- * every callback arrives, once, in the loop's thread. */
+ * every callback arrives, once, in the loop's thread.
+ * The getaddrinfo requests started outside the loop's thread are ones the server holds: in
+ * libevent 2.1.12, evdns_getaddrinfo touches its request after starting the lookups, so an
+ * answer arriving at once in the loop's thread can free it under its feet. The cancels run in
+ * the loop's thread: libevent's evdns_cancel_request schedules the callback before it is done
+ * with the request, and that callback, run at once by the loop's thread, frees the handle
+ * cancel still reads (an assertion failure this test hit on the real library). */
 #include <event2/thread.h>
 #include <pthread.h>
 #include "dns_test.h"
 
 #define LOOKUPS 200
 #define HELD 20
+#define GAI 20
 
 static struct event_base *base;
 static pthread_t loop_thread;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static int answered, cancelled, gai_answered, wrong_thread, nheld;
-static struct evdns_server_request *held[HELD];
+static int answered, cancelled, gai_answered, gai_cancelled, wrong_thread, nheld;
+static struct evdns_server_request *held[HELD + GAI];
+static struct evdns_base *dns;
+static struct evdns_request *to_cancel[HELD];
+static struct evdns_getaddrinfo_request *gai_to_cancel[GAI];
 
 static void server_cb(struct evdns_server_request *req, void *arg)
 {
@@ -21,7 +31,7 @@ static void server_cb(struct evdns_server_request *req, void *arg)
 		wrong_thread++;
 	if (!strncasecmp(req->questions[0]->name, "hold", 4)) {
 		pthread_mutex_lock(&mu);
-		CHECK(nheld < HELD);
+		CHECK(nheld < HELD + GAI);
 		held[nheld++] = req;
 		pthread_mutex_unlock(&mu);
 		return;
@@ -48,11 +58,35 @@ static void gai_cb(int result, struct evutil_addrinfo *res, void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&mu);
+	if (!pthread_equal(pthread_self(), loop_thread))
+		wrong_thread++;
 	if (result == 0 && res)
 		gai_answered++;
+	else if (result == EVUTIL_EAI_CANCEL)
+		gai_cancelled++;
 	pthread_mutex_unlock(&mu);
 	if (res)
 		evutil_freeaddrinfo(res);
+}
+
+/* Runs in the loop's thread (scheduled with event_base_once from the main thread). */
+static void start_gai_in_loop(evutil_socket_t fd, short what, void *arg)
+{
+	struct evutil_addrinfo hints;
+	(void)fd; (void)what; (void)arg;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_INET;
+	CHECK(evdns_getaddrinfo(dns, "gai.test", "80", &hints, gai_cb, NULL) != NULL);
+}
+
+static void cancel_in_loop(evutil_socket_t fd, short what, void *arg)
+{
+	int i;
+	(void)fd; (void)what; (void)arg;
+	for (i = 0; i < HELD; i++)
+		evdns_cancel_request(i % 2 ? NULL : dns, to_cancel[i]);
+	for (i = 0; i < GAI; i++)
+		evdns_getaddrinfo_cancel(gai_to_cancel[i]);
 }
 
 static void *run_loop(void *arg)
@@ -83,8 +117,6 @@ int main(void)
 {
 	int fd, port, i;
 	struct evdns_server_port *server;
-	struct evdns_base *dns;
-	struct evdns_request *to_cancel[HELD];
 	struct evutil_addrinfo hints;
 
 	CHECK_EQ(evthread_use_pthreads(), 0);
@@ -112,16 +144,19 @@ int main(void)
 	}
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_INET;
-	for (i = 0; i < 20; i++)
-		CHECK(evdns_getaddrinfo(dns, "gai.test", "80", &hints, gai_cb, NULL) != NULL);
+	for (i = 0; i < GAI; i++) {
+		gai_to_cancel[i] = evdns_getaddrinfo(dns, "holdgai.test", "80", &hints, gai_cb, NULL);
+		CHECK(gai_to_cancel[i] != NULL);
+		CHECK_EQ(event_base_once(base, -1, EV_TIMEOUT, start_gai_in_loop, NULL, NULL), 0);
+	}
 
 	/* The held queries cannot be answered before they are cancelled. */
-	wait_for(&nheld, HELD);
-	for (i = 0; i < HELD; i++)
-		evdns_cancel_request(i % 2 ? NULL : dns, to_cancel[i]);
+	wait_for(&nheld, HELD + GAI);
+	CHECK_EQ(event_base_once(base, -1, EV_TIMEOUT, cancel_in_loop, NULL, NULL), 0);
 	wait_for(&cancelled, HELD);
+	wait_for(&gai_cancelled, GAI);
 	wait_for(&answered, LOOKUPS);
-	wait_for(&gai_answered, 20);
+	wait_for(&gai_answered, GAI);
 
 	event_base_loopbreak(base);
 	pthread_join(loop_thread, NULL);
