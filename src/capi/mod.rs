@@ -3,6 +3,8 @@
 //! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
 pub mod buffer;
 pub mod buffer_compat;
+pub mod dns;
+pub mod dns_compat;
 pub mod ev;
 pub mod event;
 pub mod event_compat;
