@@ -3,6 +3,8 @@
 //! `core` is the reactor, `buffer` the evbuffer byte queue, `util` the evutil helpers; `capi`
 //! is the thin `extern "C"` surface, one file per public header.
 pub mod buffer;
+pub mod bufferevent;
 pub mod capi;
 pub mod core;
+pub mod listener;
 pub mod util;
