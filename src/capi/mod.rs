@@ -3,6 +3,8 @@
 //! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
 pub mod buffer;
 pub mod buffer_compat;
+pub mod bufferevent;
+pub mod bufferevent_compat;
 pub mod event;
 pub mod event_compat;
 pub mod listener;
