@@ -689,7 +689,10 @@ impl EventBase {
         let b = &mut *base;
         b.close_notify();
         for ev in b.all_events() {
-            b.del(ev, DelMode::EvenIfFinalizing);
+            // A finalizing event stays queued: its finalizer runs below.
+            if (*ev).flags & LIST_FINALIZING == 0 {
+                b.del(ev, DelMode::EvenIfFinalizing);
+            }
         }
         // Whatever is still active: finalizers run (outside any borrow of the base), the rest
         // are dropped.
