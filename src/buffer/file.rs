@@ -139,11 +139,15 @@ impl FileSegment {
                 libc::mmap(std::ptr::null_mut(), length + leftover, libc::PROT_READ, libc::MAP_PRIVATE, fd, rounded)
             };
             if map == libc::MAP_FAILED {
-                log::warn(&format!(
-                    "evbuffer_file_segment_materialize: mmap({}, {}, {}) failed",
+                // libevent's event_warn: the message, then strerror(errno).
+                // SAFETY: strerror returns a valid C string for any errno value.
+                let why = unsafe { std::ffi::CStr::from_ptr(libc::strerror(*libc::__errno_location())) };
+                log::warnx(&format!(
+                    "evbuffer_file_segment_materialize: mmap({}, {}, {}) failed: {}",
                     fd,
                     0,
-                    offset as u64 + length as u64
+                    offset as u64 + length as u64,
+                    why.to_string_lossy()
                 ));
             } else {
                 return Ok(Contents::Mapped { map, map_len: length + leftover, leftover });

@@ -121,7 +121,22 @@ impl Inner {
 
     // ---- adding ------------------------------------------------------------------------------
 
+    #[inline]
     pub fn add(&mut self, data: &[u8]) -> Res {
+        // The common case: the last chain holds data and has room.
+        if let Some(c) = self.chains.back_mut() {
+            if c.off > 0 && c.space() >= data.len() && !self.freeze_end {
+                c.write_tail(data);
+                self.total += data.len();
+                self.n_add += data.len();
+                return Ok(());
+            }
+        }
+        self.add_slow(data)
+    }
+
+    #[inline(never)]
+    fn add_slow(&mut self, data: &[u8]) -> Res {
         let datlen = data.len();
         if self.freeze_end || datlen > usize::MAX - self.total {
             return Err(());
@@ -625,6 +640,13 @@ impl Inner {
     /// Chain index and offset inside it for buffer offset `pos`; (len, 0) at the end. Empty
     /// chains are never returned, as libevent's positions skip them.
     pub fn locate(&self, pos: usize) -> (usize, usize) {
+        // Most lookups (lines, reads from the front) land in the first chain.
+        if let Some(c) = self.chains.front() {
+            let o = c.start.wrapping_sub(self.head) as usize;
+            if pos >= o && pos - o < c.off {
+                return (0, pos - o);
+            }
+        }
         let i = self.chains.partition_point(|c| (c.start.wrapping_sub(self.head) as usize) + c.off <= pos);
         if i == self.chains.len() {
             return (i, 0);
@@ -636,7 +658,7 @@ impl Inner {
         self.chains.front().map_or(0, |c| c.off)
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, feature = "model"))]
     pub fn check_invariants(&self) {
         let mut s = self.head;
         let mut t = 0;

@@ -93,6 +93,8 @@ int evbuffer_freeze(struct evbuffer *buf, int at_front);
 
 int evbuffer_unfreeze(struct evbuffer *buf, int at_front);
 
+int evbuffer_defer_callbacks(struct evbuffer *buffer, struct event_base *base);
+
 size_t evbuffer_add_iovec(struct evbuffer *buffer, struct evbuffer_iovec *vec, int n_vec);
 
 #endif  /* EVENT_RS_GEN_BUFFER_H */
