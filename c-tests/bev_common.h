@@ -43,13 +43,13 @@ static void tick_cb(evutil_socket_t fd, short what, void *arg) { (void)fd; (void
 
 /* Runs the loop one pass at a time until *flag becomes non-zero (at most ~10 s). A ticking
  * timer keeps each pass short and the loop from running out of events. */
-static void run_until(struct event_base *base, volatile int *flag)
+static void run_until_any(struct event_base *base, volatile int *flag, volatile int *other)
 {
 	struct timeval start, now, period = { 0, 20000 };
 	struct event *tick = event_new(base, -1, EV_PERSIST, tick_cb, NULL);
 	event_add(tick, &period);
 	gettimeofday(&start, NULL);
-	while (!*flag) {
+	while (!*flag && !(other && *other)) {
 		CHECK(event_base_loop(base, EVLOOP_ONCE) >= 0);
 		gettimeofday(&now, NULL);
 		if (now.tv_sec - start.tv_sec > 10) {
@@ -58,6 +58,11 @@ static void run_until(struct event_base *base, volatile int *flag)
 		}
 	}
 	event_free(tick);
+}
+
+static void run_until(struct event_base *base, volatile int *flag)
+{
+	run_until_any(base, flag, NULL);
 }
 
 /* Runs the loop for about `ms` milliseconds. */

@@ -124,20 +124,30 @@ pub unsafe fn set_priority(ev: *mut Event, pri: c_int) -> c_int {
     0
 }
 
-/// Activates `ev` unless it already is; true when this call activated it.
+/// How many deferred callbacks one loop iteration runs before the rest wait for the next one
+/// (libevent's bound), so that callbacks that keep scheduling each other cannot starve I/O.
+const MAX_DEFERREDS_QUEUED: u32 = 32;
+
+/// Schedules a deferred callback: active now, or in the next loop iteration once this one has
+/// queued enough (as a timer due at once). True when this call scheduled it (it was not yet).
 ///
 /// # Safety
-/// `ev` was set up by `assign` and its base is alive.
-pub unsafe fn activate_once(ev: *mut Event) -> bool {
+/// `ev` was set up by `assign` (no descriptor, no signal) and its base is alive.
+pub unsafe fn schedule_deferred(ev: *mut Event) -> bool {
     let base = (*ev).base;
     if base.is_null() {
         return false;
     }
     EventBase::with_lock(base, |b| {
-        if (*ev).flags & (LIST_ACTIVE | LIST_FINALIZING) != 0 {
+        if (*ev).flags & (LIST_ACTIVE | LIST_TIMEOUT | LIST_FINALIZING) != 0 {
             return false;
         }
-        b.activate(ev, EV_TIMEOUT, 1);
+        if b.n_deferreds_queued >= MAX_DEFERREDS_QUEUED {
+            b.add(ev, Some(0), false);
+        } else {
+            b.n_deferreds_queued += 1;
+            b.activate(ev, EV_TIMEOUT, 1);
+        }
         true
     })
 }

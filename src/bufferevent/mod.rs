@@ -416,7 +416,7 @@ unsafe fn schedule_deferred(b: *mut Bev) {
         deferred_cb(-1, 0, b as *mut c_void);
         return;
     }
-    if ev::activate_once(d) {
+    if ev::schedule_deferred(d) {
         (*b).p.refcnt += 1;
     }
 }
@@ -432,6 +432,16 @@ pub unsafe fn run_readcb(b: *mut Bev, options: c_int) {
         schedule_deferred(b);
     } else {
         cb(b, (*b).cbarg);
+        inbuf_wm_check(b);
+    }
+}
+
+/// After a read callback that left the input at or above the high-water mark (so reading is
+/// suspended), libevent 2.1 calls the read callback again, deferred, until the program drains
+/// it: a program that takes one message per callback does not stall.
+unsafe fn inbuf_wm_check(b: *mut Bev) {
+    if (*b).wm_read.high != 0 && (*b).enabled & EV_READ != 0 && input(b).len() >= (*b).wm_read.high {
+        trigger(b, EV_READ, BEV_OPT_DEFER_CALLBACKS);
     }
 }
 
@@ -516,6 +526,7 @@ unsafe extern "C" fn deferred_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
         if let Some(cb) = (*b).readcb {
             (*b).p.readcb_pending = false;
             deferred_data(b, cb, unlocked);
+            inbuf_wm_check(b);
         }
     }
     if (*b).p.writecb_pending {
