@@ -59,6 +59,7 @@ test: FORCE
 	./c-tests/check-headers.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
+	./tools/check-examples.sh
 	mkdir -p build && ./tools/fuzz.sh 20
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).

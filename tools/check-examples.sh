@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds examples-c/ (make examples) and drives each program over loopback with
+# tools/check-examples.py: the raw-event echo server, the listener + bufferevent line server,
+# the stdin client, the clean shutdown on SIGINT/SIGTERM, and the transforming proxy with its
+# backpressure. Also runs them against the system's libevent when --system is given.
+#   tools/check-examples.sh [--system] [--only NAME[,NAME]]
+set -u
+cd "$(dirname "$0")/.."
+bin=build/examples
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --system)
+      bin=build/examples-system; mkdir -p "$bin"
+      for f in examples-c/*.c; do
+        gcc -O2 -Wall -o "$bin/$(basename "$f" .c)" "$f" -levent || exit 1
+      done
+      shift ;;
+    --only) args+=(--only "$2"); shift 2 ;;
+    *) echo "check-examples.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ "$bin" = build/examples ] && { make -s examples >/dev/null || exit 1; }
+exec python3 tools/check-examples.py --bin "$bin" "${args[@]}"
