@@ -61,6 +61,8 @@ impl Inner {
             self.discard(c);
         }
         self.total = 0;
+        // An empty buffer keeps no chain storage: idle connections hold two of them.
+        self.chains = VecDeque::new();
     }
 
     /// libevent's `*last_with_datap`: the last chain holding data, else the first chain.
@@ -305,7 +307,12 @@ impl Inner {
             self.free_trailing_empty();
         }
         let from = self.chains.len();
-        self.chains.extend(src.chains.drain(..));
+        if from == 0 {
+            // Nothing here: take src's whole chain list instead of copying it over.
+            std::mem::swap(&mut self.chains, &mut src.chains);
+        } else {
+            self.chains.extend(src.chains.drain(..));
+        }
         self.fix_starts(from);
         self.total += n;
         src.total = 0;
@@ -356,6 +363,9 @@ impl Inner {
             self.n_add += nread;
             src.total -= nread;
             src.head = src.head.wrapping_add(nread as u64);
+            if src.chains.is_empty() {
+                src.chains = VecDeque::new();
+            }
         }
         nread
     }
