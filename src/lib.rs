@@ -5,4 +5,5 @@
 pub mod buffer;
 pub mod capi;
 pub mod core;
+pub mod http;
 pub mod util;

@@ -5,5 +5,6 @@ pub mod buffer;
 pub mod buffer_compat;
 pub mod event;
 pub mod event_compat;
+pub mod http;
 pub mod thread;
 pub mod util;
