@@ -4,6 +4,7 @@
 //! parser, `encode` the %-encodings and query strings, `parser` the HTTP/1.x message parser as
 //! a state machine over bytes. The capi layer (src/capi/http.rs) only converts and forwards.
 pub mod encode;
+pub mod fuzzing;
 pub mod headers;
 pub mod parser;
 pub mod uri;
