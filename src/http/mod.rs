@@ -3,10 +3,14 @@
 //! `headers` is the C-layout header list programs walk with TAILQ_FOREACH, `uri` the URI
 //! parser, `encode` the %-encodings and query strings, `parser` the HTTP/1.x message parser as
 //! a state machine over bytes. The capi layer (src/capi/http.rs) only converts and forwards.
+pub mod conn;
 pub mod encode;
+pub mod ffi;
 pub mod fuzzing;
 pub mod headers;
 pub mod parser;
+pub mod request;
+pub mod server;
 pub mod uri;
 
 use crate::core::mem;

@@ -263,6 +263,15 @@ impl Uri {
         Some(uri)
     }
 
+    /// The target of a CONNECT request: an authority alone ("host:port"), with an empty path.
+    pub fn parse_authority(src: &[u8]) -> Option<Uri> {
+        let mut uri = Uri { port: -1, ..Default::default() };
+        let end = src.iter().position(|&c| matches!(c, b'?' | b'#' | b'/')).unwrap_or(src.len());
+        parse_authority(&mut uri, &src[..end])?;
+        uri.path = Some(CString::default());
+        Some(uri)
+    }
+
     /// evhttp_uri_join's text: None when a host is set with a path that is neither empty nor
     /// absolute (it could not be read back).
     pub fn join(&self) -> Option<Vec<u8>> {
