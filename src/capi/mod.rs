@@ -6,5 +6,6 @@ pub mod buffer_compat;
 pub mod event;
 pub mod event_compat;
 pub mod http;
+pub mod http_compat;
 pub mod thread;
 pub mod util;

@@ -65,4 +65,150 @@ int evhttp_uri_set_query(struct evhttp_uri *uri, const char *query);
 
 int evhttp_uri_set_fragment(struct evhttp_uri *uri, const char *fragment);
 
+struct evhttp *evhttp_new(struct event_base *base);
+
+void evhttp_free(struct evhttp *http);
+
+int evhttp_bind_socket(struct evhttp *http, const char *address, ev_uint16_t port);
+
+struct evhttp_bound_socket *evhttp_bind_socket_with_handle(struct evhttp *http, const char *address, ev_uint16_t port);
+
+int evhttp_accept_socket(struct evhttp *http, evutil_socket_t fd);
+
+struct evhttp_bound_socket *evhttp_accept_socket_with_handle(struct evhttp *http, evutil_socket_t fd);
+
+struct evhttp_bound_socket *evhttp_bind_listener(struct evhttp *http, struct evconnlistener *listener);
+
+struct evconnlistener *evhttp_bound_socket_get_listener(struct evhttp_bound_socket *bound);
+
+evutil_socket_t evhttp_bound_socket_get_fd(struct evhttp_bound_socket *bound);
+
+void evhttp_foreach_bound_socket(struct evhttp *http, void (*function)(struct evhttp_bound_socket*, void*), void *argument);
+
+void evhttp_del_accept_socket(struct evhttp *http, struct evhttp_bound_socket *bound_socket);
+
+void evhttp_set_max_headers_size(struct evhttp *http, ev_ssize_t max_headers_size);
+
+void evhttp_set_max_body_size(struct evhttp *http, ev_ssize_t max_body_size);
+
+void evhttp_set_default_content_type(struct evhttp *http, const char *content_type);
+
+void evhttp_set_allowed_methods(struct evhttp *http, ev_uint16_t methods);
+
+int evhttp_set_cb(struct evhttp *http, const char *path, void (*cb)(struct evhttp_request*, void*), void *cb_arg);
+
+int evhttp_del_cb(struct evhttp *http, const char *path);
+
+void evhttp_set_gencb(struct evhttp *http, void (*cb)(struct evhttp_request*, void*), void *arg);
+
+void evhttp_set_bevcb(struct evhttp *http, struct bufferevent *(*cb)(struct event_base*, void*), void *arg);
+
+int evhttp_add_virtual_host(struct evhttp *http, const char *pattern, struct evhttp *vhost);
+
+int evhttp_remove_virtual_host(struct evhttp *http, struct evhttp *vhost);
+
+int evhttp_add_server_alias(struct evhttp *http, const char *alias);
+
+int evhttp_remove_server_alias(struct evhttp *http, const char *alias);
+
+void evhttp_set_timeout(struct evhttp *http, int timeout_in_secs);
+
+void evhttp_set_timeout_tv(struct evhttp *http, const struct timeval *tv);
+
+int evhttp_set_flags(struct evhttp *http, int flags);
+
+void evhttp_send_error(struct evhttp_request *req, int error, const char *reason);
+
+void evhttp_send_reply(struct evhttp_request *req, int code, const char *reason, struct evbuffer *databuf);
+
+void evhttp_send_reply_start(struct evhttp_request *req, int code, const char *reason);
+
+void evhttp_send_reply_chunk(struct evhttp_request *req, struct evbuffer *databuf);
+
+void evhttp_send_reply_chunk_with_cb(struct evhttp_request *req, struct evbuffer *databuf, void (*cb)(struct evhttp_connection*, void*), void *arg);
+
+void evhttp_send_reply_end(struct evhttp_request *req);
+
+struct evhttp_connection *evhttp_connection_base_bufferevent_new(struct event_base *base, struct evdns_base *dnsbase, struct bufferevent *bev, const char *address, ev_uint16_t port);
+
+struct evhttp_connection *evhttp_connection_base_new(struct event_base *base, struct evdns_base *dnsbase, const char *address, ev_uint16_t port);
+
+struct bufferevent *evhttp_connection_get_bufferevent(struct evhttp_connection *evcon);
+
+struct evhttp *evhttp_connection_get_server(struct evhttp_connection *evcon);
+
+struct event_base *evhttp_connection_get_base(struct evhttp_connection *req);
+
+void evhttp_connection_set_family(struct evhttp_connection *evcon, int family);
+
+int evhttp_connection_set_flags(struct evhttp_connection *evcon, int flags);
+
+void evhttp_connection_set_max_headers_size(struct evhttp_connection *evcon, ev_ssize_t new_max_headers_size);
+
+void evhttp_connection_set_max_body_size(struct evhttp_connection *evcon, ev_ssize_t new_max_body_size);
+
+void evhttp_connection_free(struct evhttp_connection *evcon);
+
+void evhttp_connection_free_on_completion(struct evhttp_connection *evcon);
+
+void evhttp_connection_set_local_address(struct evhttp_connection *evcon, const char *address);
+
+void evhttp_connection_set_local_port(struct evhttp_connection *evcon, ev_uint16_t port);
+
+void evhttp_connection_set_timeout(struct evhttp_connection *evcon, int timeout_in_secs);
+
+void evhttp_connection_set_timeout_tv(struct evhttp_connection *evcon, const struct timeval *tv);
+
+void evhttp_connection_set_initial_retry_tv(struct evhttp_connection *evcon, const struct timeval *tv);
+
+void evhttp_connection_set_retries(struct evhttp_connection *evcon, int retry_max);
+
+void evhttp_connection_set_closecb(struct evhttp_connection *evcon, void (*cb)(struct evhttp_connection*, void*), void *arg);
+
+void evhttp_connection_get_peer(struct evhttp_connection *evcon, char **address, ev_uint16_t *port);
+
+const struct sockaddr *evhttp_connection_get_addr(struct evhttp_connection *evcon);
+
+int evhttp_make_request(struct evhttp_connection *evcon, struct evhttp_request *req, enum evhttp_cmd_type type_, const char *uri);
+
+void evhttp_cancel_request(struct evhttp_request *req);
+
+struct evhttp_request *evhttp_request_new(void (*cb)(struct evhttp_request*, void*), void *arg);
+
+void evhttp_request_free(struct evhttp_request *req);
+
+void evhttp_request_set_chunked_cb(struct evhttp_request *req, void (*cb)(struct evhttp_request*, void*));
+
+void evhttp_request_set_header_cb(struct evhttp_request *req, int (*cb)(struct evhttp_request*, void*));
+
+void evhttp_request_set_error_cb(struct evhttp_request *req, void (*cb)(enum evhttp_request_error, void*));
+
+void evhttp_request_set_on_complete_cb(struct evhttp_request *req, void (*cb)(struct evhttp_request*, void*), void *cb_arg);
+
+void evhttp_request_own(struct evhttp_request *req);
+
+int evhttp_request_is_owned(struct evhttp_request *req);
+
+struct evhttp_connection *evhttp_request_get_connection(struct evhttp_request *req);
+
+const char *evhttp_request_get_uri(const struct evhttp_request *req);
+
+const struct evhttp_uri *evhttp_request_get_evhttp_uri(const struct evhttp_request *req);
+
+enum evhttp_cmd_type evhttp_request_get_command(const struct evhttp_request *req);
+
+int evhttp_request_get_response_code(const struct evhttp_request *req);
+
+const char *evhttp_request_get_response_code_line(const struct evhttp_request *req);
+
+struct evkeyvalq *evhttp_request_get_input_headers(struct evhttp_request *req);
+
+struct evkeyvalq *evhttp_request_get_output_headers(struct evhttp_request *req);
+
+struct evbuffer *evhttp_request_get_input_buffer(struct evhttp_request *req);
+
+struct evbuffer *evhttp_request_get_output_buffer(struct evhttp_request *req);
+
+const char *evhttp_request_get_host(struct evhttp_request *req);
+
 #endif  /* EVENT_RS_GEN_HTTP_H */
