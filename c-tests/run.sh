@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=build/c-tests
 mkdir -p "$out"
 names=("$@")
-if [ ${#names[@]} = 0 ]; then for f in c-tests/*.c; do names+=("$(basename "$f" .c)"); done; fi
+if [ ${#names[@]} = 0 ]; then shopt -s nullglob; for f in c-tests/*.c; do names+=("$(basename "$f" .c)"); done; fi
 pass=0 fail=0
 bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
 for n in "${names[@]}"; do

@@ -16,10 +16,8 @@ extern "C" {
 #include <event2/event_struct.h>
 #include <event2/event.h>
 #include <event2/event_compat.h>
-#if __has_include(<event2/buffer.h>)
 #include <event2/buffer.h>
 #include <event2/buffer_compat.h>
-#endif
 #if __has_include(<event2/bufferevent.h>)
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_struct.h>

@@ -85,4 +85,11 @@
 #define EVENT__HAVE_WORKING_KQUEUE_NOT 1
 #define EVENT__TIME_WITH_SYS_TIME 1
 
+/* libevent's installed configuration turns on the C library's GNU extensions for every program
+ * that includes its headers first; programs rely on it (timeradd() behind evutil_timeradd, the
+ * glibc values of EVUTIL_EAI_NODATA and EVUTIL_EAI_ADDRFAMILY under -std=c99). */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE 1
+#endif
+
 #endif

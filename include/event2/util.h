@@ -32,7 +32,8 @@ extern "C" {
 #define ev_uintptr_t uintptr_t
 #define ev_intptr_t intptr_t
 #define ev_ssize_t ssize_t
-#define ev_off_t off_t
+/* off_t is 64 bits here; libevent spells its own type as the fixed-width one. */
+#define ev_off_t ev_int64_t
 #define ev_socklen_t socklen_t
 
 #define EV_UINT64_MAX UINT64_MAX
@@ -47,8 +48,8 @@ extern "C" {
 #define EV_UINT8_MAX UINT8_MAX
 #define EV_INT8_MAX INT8_MAX
 #define EV_INT8_MIN INT8_MIN
-#define EV_SIZE_MAX SIZE_MAX
-#define EV_SSIZE_MAX ((ssize_t)(SIZE_MAX >> 1))
+#define EV_SIZE_MAX EV_UINT64_MAX
+#define EV_SSIZE_MAX EV_INT64_MAX
 #define EV_SSIZE_MIN ((-EV_SSIZE_MAX) - 1)
 
 /* A socket is a file descriptor on this platform. */
@@ -74,30 +75,123 @@ extern "C" {
 #define evutil_offsetof(type, field) offsetof(type, field)
 #define evutil_gettimeofday(tv, tz) gettimeofday((tv), (tz))
 
-/* getaddrinfo under libevent's names: the system's own structure and constants. */
+/* getaddrinfo under libevent's names: the system's structure, and the system's codes and
+ * flags where <netdb.h> declares them (some only with _GNU_SOURCE); libevent's own numbers
+ * otherwise, as its header does. */
 #define evutil_addrinfo addrinfo
+#ifdef EAI_ADDRFAMILY
 #define EVUTIL_EAI_ADDRFAMILY EAI_ADDRFAMILY
+#else
+#define EVUTIL_EAI_ADDRFAMILY -901
+#endif
+#ifdef EAI_AGAIN
 #define EVUTIL_EAI_AGAIN EAI_AGAIN
+#else
+#define EVUTIL_EAI_AGAIN -902
+#endif
+#ifdef EAI_BADFLAGS
 #define EVUTIL_EAI_BADFLAGS EAI_BADFLAGS
+#else
+#define EVUTIL_EAI_BADFLAGS -903
+#endif
+#ifdef EAI_FAIL
 #define EVUTIL_EAI_FAIL EAI_FAIL
+#else
+#define EVUTIL_EAI_FAIL -904
+#endif
+#ifdef EAI_FAMILY
 #define EVUTIL_EAI_FAMILY EAI_FAMILY
+#else
+#define EVUTIL_EAI_FAMILY -905
+#endif
+#ifdef EAI_MEMORY
 #define EVUTIL_EAI_MEMORY EAI_MEMORY
+#else
+#define EVUTIL_EAI_MEMORY -906
+#endif
+#if defined(EAI_NODATA) && (!defined(EAI_NONAME) || EAI_NODATA != EAI_NONAME)
 #define EVUTIL_EAI_NODATA EAI_NODATA
+#else
+#define EVUTIL_EAI_NODATA -907
+#endif
+#ifdef EAI_NONAME
 #define EVUTIL_EAI_NONAME EAI_NONAME
+#else
+#define EVUTIL_EAI_NONAME -908
+#endif
+#ifdef EAI_SERVICE
 #define EVUTIL_EAI_SERVICE EAI_SERVICE
+#else
+#define EVUTIL_EAI_SERVICE -909
+#endif
+#ifdef EAI_SOCKTYPE
 #define EVUTIL_EAI_SOCKTYPE EAI_SOCKTYPE
+#else
+#define EVUTIL_EAI_SOCKTYPE -910
+#endif
+#ifdef EAI_SYSTEM
 #define EVUTIL_EAI_SYSTEM EAI_SYSTEM
+#else
+#define EVUTIL_EAI_SYSTEM -911
+#endif
 #define EVUTIL_EAI_CANCEL -90001
+
+#ifdef AI_PASSIVE
 #define EVUTIL_AI_PASSIVE AI_PASSIVE
+#else
+#define EVUTIL_AI_PASSIVE 0x1000
+#endif
+#ifdef AI_CANONNAME
 #define EVUTIL_AI_CANONNAME AI_CANONNAME
+#else
+#define EVUTIL_AI_CANONNAME 0x2000
+#endif
+#ifdef AI_NUMERICHOST
 #define EVUTIL_AI_NUMERICHOST AI_NUMERICHOST
+#else
+#define EVUTIL_AI_NUMERICHOST 0x4000
+#endif
+#ifdef AI_NUMERICSERV
 #define EVUTIL_AI_NUMERICSERV AI_NUMERICSERV
+#else
+#define EVUTIL_AI_NUMERICSERV 0x8000
+#endif
+#ifdef AI_V4MAPPED
 #define EVUTIL_AI_V4MAPPED AI_V4MAPPED
+#else
+#define EVUTIL_AI_V4MAPPED 0x10000
+#endif
+#ifdef AI_ALL
 #define EVUTIL_AI_ALL AI_ALL
+#else
+#define EVUTIL_AI_ALL 0x20000
+#endif
+#ifdef AI_ADDRCONFIG
 #define EVUTIL_AI_ADDRCONFIG AI_ADDRCONFIG
+#else
+#define EVUTIL_AI_ADDRCONFIG 0x40000
+#endif
 
 struct sockaddr;
+struct evutil_addrinfo;
 struct evutil_monotonic_timer;
+struct tm;
+
+/* snprintf and vsnprintf that always NUL-terminate (when buflen > 0) and return the length the
+ * whole text needs; a buflen of 0 writes nothing and returns 0. */
+int evutil_snprintf(char *buf, size_t buflen, const char *format, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+int evutil_vsnprintf(char *buf, size_t buflen, const char *format, va_list ap)
+#ifdef __GNUC__
+	__attribute__((format(printf, 3, 0)))
+#endif
+	;
+
+/* As socketpair(); the array parameter is libevent's spelling. */
+int evutil_socketpair(int d, int type, int protocol, evutil_socket_t sv[2]);
 
 #include <event2/gen/util.h>
 

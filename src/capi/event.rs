@@ -466,6 +466,11 @@ pub unsafe extern "C" fn event_add(ev: *mut Event, tv: *const timeval) -> c_int 
         return -1;
     }
     debug::assert_setup(ev, "event_add");
+    log::debugx(|| format!("event_add: event: {ev:p} (fd {}), {}{}{}{}call {:#x}", (*ev).fd,
+        if (*ev).events & EV_READ != 0 { "EV_READ " } else { " " },
+        if (*ev).events & EV_WRITE != 0 { "EV_WRITE " } else { " " },
+        if (*ev).events & EV_CLOSED != 0 { "EV_CLOSED " } else { " " },
+        if tv.is_null() { "" } else { "EV_TIMEOUT " }, (*ev).cb));
     EventBase::with_lock(base, |b| {
         let t = timeout_of(b, tv);
         b.add(ev, t, false)
@@ -497,12 +502,17 @@ unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
         return -1;
     }
     debug::assert_setup(ev, name);
+    log::debugx(|| format!("{name}: {ev:p} (fd {}), callback {:#x}", (*ev).fd, (*ev).cb));
     // An event on no list needs nothing from its base (which may already be freed), unless
     // another thread may be running its callback.
     if (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 && !sync::threads_enabled() {
         return 0;
     }
-    EventBase::with_lock(base, |b| b.del(ev, mode))
+    let lock = (*base).lock;
+    sync::lock(lock);
+    let r = EventBase::del_waiting(base, ev, mode);
+    sync::unlock(lock);
+    r
 }
 
 #[no_mangle]
@@ -533,6 +543,10 @@ pub unsafe extern "C" fn event_active(ev: *mut Event, res: c_int, ncalls: c_shor
 #[no_mangle]
 pub unsafe extern "C" fn event_pending(ev: *const Event, events: c_short, tv: *mut timeval) -> c_int {
     if ev.is_null() {
+        return 0;
+    }
+    if (*ev).base.is_null() {
+        log::warnx("event_pending: event has no event_base set.");
         return 0;
     }
     debug::assert_setup(ev, "event_pending");

@@ -117,15 +117,26 @@ impl EventBase {
             log::warnx("event_base_new_with_config: no event mechanism available");
             return ptr::null_mut();
         };
-        if use_env && env_set(c"EVENT_SHOW_METHOD") {
+        // libevent reads this one even with EVENT_BASE_FLAG_IGNORE_ENV.
+        if env_set(c"EVENT_SHOW_METHOD") {
             log::msgx(&format!("libevent using: {}", backend.name().to_string_lossy()));
         }
         let mut flags = cfg.flags;
         if use_env && env_set(c"EVENT_PRECISE_TIMER") {
             flags |= FLAG_PRECISE_TIMER;
         }
+        if use_env && env_set(c"EVENT_EPOLL_USE_CHANGELIST") {
+            flags |= FLAG_EPOLL_USE_CHANGELIST;
+        }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
-        let base = Box::into_raw(Box::new(EventBase {
+        // The base itself comes from the program's allocator (event_set_mem_functions), as
+        // libevent's does.
+        // SAFETY: a block of the right size and alignment (malloc aligns to 16), written once.
+        let base = unsafe { mem::malloc(std::mem::size_of::<EventBase>()) } as *mut EventBase;
+        if base.is_null() {
+            return ptr::null_mut();
+        }
+        unsafe { ptr::write(base, EventBase {
             lock: if threaded { sync::lock_new() } else { ptr::null_mut() },
             backend,
             io: IoMap::default(),
@@ -160,7 +171,7 @@ impl EventBase {
             notify_pending: false,
             onces: Vec::new(),
             ready: Vec::new(),
-        }));
+        }) };
         if threaded {
             // SAFETY: base was just created and is not shared yet.
             unsafe { (*base).make_notifiable() };
@@ -178,11 +189,15 @@ impl EventBase {
     }
 
     pub fn method(&self) -> &'static CStr {
-        self.backend.name()
+        match self.backend {
+            // Changes are always batched here; the flag only shows in the name, as in libevent.
+            Backend::Epoll(_) if self.flags & FLAG_EPOLL_USE_CHANGELIST != 0 => c"epoll (with changelist)",
+            _ => self.backend.name(),
+        }
     }
 
     pub fn features(&self) -> c_int {
-        backend::features_of(self.method())
+        backend::features_of(self.backend.name())
     }
 
     // ---- time
@@ -381,18 +396,6 @@ impl EventBase {
         if mode != DelMode::EvenIfFinalizing && (*ev).flags & LIST_FINALIZING != 0 {
             return 0;
         }
-        // Another thread is running this event's callback: wait for it to finish, so that the
-        // caller may free what the callback uses once event_del returns.
-        if mode != DelMode::NoBlock
-            && self.current_event == ev
-            && !self.in_loop_thread()
-            && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0)
-        {
-            while self.current_event == ev && !self.current_cond.is_null() {
-                self.current_waiters += 1;
-                sync::cond_wait(self.current_cond, self.lock);
-            }
-        }
         let e = &mut *ev;
         if e.events & EV_SIGNAL != 0 && e.ncalls != 0 && !e.pncalls.is_null() {
             *e.pncalls = 0;
@@ -423,6 +426,22 @@ impl EventBase {
             self.wake();
         }
         0
+    }
+
+    /// event_del with the lock held. When another thread is running this event's callback,
+    /// waits for it to finish first (so the caller may then free what the callback uses).
+    /// The wait releases the lock, so it works on the raw base and re-reads it afterwards.
+    pub unsafe fn del_waiting(base: *mut EventBase, ev: *mut Event, mode: DelMode) -> c_int {
+        if mode != DelMode::NoBlock && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0) {
+            while ptr::read_volatile(ptr::addr_of!((*base).current_event)) == ev
+                && !(*base).in_loop_thread()
+                && !(*base).current_cond.is_null()
+            {
+                (*base).current_waiters += 1;
+                sync::cond_wait((*base).current_cond, (*base).lock);
+            }
+        }
+        (*base).del(ev, mode)
     }
 
     pub unsafe fn activate(&mut self, ev: *mut Event, res: c_short, ncalls: c_short) {
@@ -689,7 +708,9 @@ impl EventBase {
         let b = &mut *base;
         b.close_notify();
         for ev in b.all_events() {
-            b.del(ev, DelMode::EvenIfFinalizing);
+            if (*ev).flags & LIST_FINALIZING == 0 {
+                b.del(ev, DelMode::EvenIfFinalizing);
+            }
         }
         // Whatever is still active: finalizers run (outside any borrow of the base), the rest
         // are dropped.
@@ -710,7 +731,8 @@ impl EventBase {
         SignalState::close(b, true);
         sync::cond_free(b.current_cond);
         sync::lock_free(b.lock);
-        drop(Box::from_raw(base));
+        ptr::drop_in_place(base);
+        mem::free(base as *mut c_void);
     }
 }
 

@@ -13,10 +13,10 @@ static SETUP: Mutex<Option<HashSet<usize>>> = Mutex::new(None);
 
 pub fn enable() {
     if ENABLED.swap(true, Ordering::AcqRel) {
-        log::errx(0xdeaddead_u32 as i32, "event_enable_debug_mode was called twice!");
+        log::errx(1, "event_enable_debug_mode was called twice!");
     }
     if SOMETHING_CREATED.load(Ordering::Acquire) {
-        log::errx(0xdeaddead_u32 as i32, "event_enable_debug_mode must be called *before* creating any events or event_bases");
+        log::errx(1, "event_enable_debug_mode must be called *before* creating any events or event_bases");
     }
     *SETUP.lock() = Some(HashSet::new());
 }

@@ -66,10 +66,23 @@ fn stderr() -> *mut libc::FILE {
     unsafe { stderr }
 }
 
-/// A warning with the text of the current errno appended, as event_warn() does.
+/// A warning with the C library's text for the current errno appended, as event_warn() writes
+/// it ("fcntl(3, F_GETFL): Bad file descriptor"). errno is left as it was, for the caller.
 pub fn warn(msg: &str) {
-    let err = std::io::Error::last_os_error();
-    log(WARN, &format!("{msg}: {err}"));
+    // SAFETY: errno is thread-local and always readable and writable.
+    let code = unsafe { *libc::__errno_location() };
+    log(WARN, &format!("{msg}: {}", strerror(code)));
+    // SAFETY: as above.
+    unsafe { *libc::__errno_location() = code };
+}
+
+fn strerror(code: c_int) -> String {
+    let mut buf = [0 as c_char; 256];
+    // SAFETY: buf is writable for its length; the XSI strerror_r always NUL-terminates it.
+    unsafe {
+        libc::strerror_r(code, buf.as_mut_ptr(), buf.len());
+        std::ffi::CStr::from_ptr(buf.as_ptr()).to_string_lossy().into_owned()
+    }
 }
 
 pub fn warnx(msg: &str) {

@@ -103,9 +103,9 @@ impl Epoll {
                 if what & libc::EPOLLOUT != 0 {
                     res |= EV_WRITE;
                 }
-                if what & libc::EPOLLRDHUP != 0 {
-                    res |= EV_CLOSED;
-                }
+            }
+            if what & libc::EPOLLRDHUP != 0 {
+                res |= EV_CLOSED;
             }
             if res != 0 {
                 out.push((ev.u64 as c_int, res | EV_ET));

@@ -22,6 +22,7 @@ pub const METHODS: [&CStr; 3] = [c"epoll", c"poll", c"select"];
 pub fn features_of(name: &CStr) -> c_int {
     match name.to_bytes() {
         b"epoll" => FEATURE_ET | FEATURE_O1 | FEATURE_EARLY_CLOSE,
+        b"poll" => FEATURE_FDS | FEATURE_EARLY_CLOSE,
         _ => FEATURE_FDS,
     }
 }

@@ -1,5 +1,5 @@
 //! poll(2): one pollfd per watched descriptor, found through an fd-indexed table.
-use crate::core::event::{EV_READ, EV_WRITE};
+use crate::core::event::{EV_CLOSED, EV_READ, EV_WRITE};
 use libc::{c_int, c_short, pollfd};
 
 #[derive(Default)]
@@ -29,6 +29,9 @@ impl Poll {
         }
         if new & EV_WRITE != 0 {
             events |= libc::POLLOUT;
+        }
+        if new & EV_CLOSED != 0 {
+            events |= libc::POLLRDHUP;
         }
         match (self.slot[fdu], events) {
             (0, 0) => {}
@@ -73,6 +76,9 @@ impl Poll {
                 }
                 if what & libc::POLLOUT != 0 {
                     res |= EV_WRITE;
+                }
+                if what & libc::POLLRDHUP != 0 {
+                    res |= EV_CLOSED;
                 }
                 out.push((p.fd, res));
             }

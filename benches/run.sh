@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# make bench: every benches/bench_*.c is built twice, against the system's libevent and against
+# event_rs; both builds are run in turn (libevent, event_rs, event_rs, libevent, ...) and one
+# table shows the medians and their ratio. Each program times its own measured part and prints
+# one number, so process start-up is not measured (HTTP: wrk measures the server).
+#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http)
+#   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3)
+#   BENCH_WALL=1            time with the wall clock rather than the process's CPU time
+#   BENCH_RAW=1             also print every run's number (on stderr)
+#   BENCH_STAT=best         report each side's best run instead of the median
+#   BENCH_TIMEOUT=60        seconds before a run counts as failed
+#   OURS_CFLAGS / OURS_LIBS build "event_rs" with other flags, e.g. OURS_CFLAGS= OURS_LIBS=-levent
+#                           benchmarks the system library against itself (checks the benches)
+set -u
+cd "$(dirname "$0")/.."
+REPS=${BENCH_REPS:-5}
+HTTP_REPS=${BENCH_HTTP_REPS:-3}
+HTTP_SECS=${BENCH_HTTP_SECS:-3}
+ONLY=${BENCH_ONLY:-}
+TIMEOUT=${BENCH_TIMEOUT:-60}
+OURS_CFLAGS_SET=${OURS_CFLAGS+yes}
+OURS_CFLAGS=${OURS_CFLAGS-"-Iinclude"}
+OURS_LIBS=${OURS_LIBS-"-Lbuild/lib -levent_rs -Wl,-rpath,$PWD/build/lib"}
+unset LD_PRELOAD LD_LIBRARY_PATH # each build must load the library it was linked with
+export LC_ALL=C # plain quotes in gcc's messages, which why() quotes
+CFLAGS="-O2 -Wall -D_GNU_SOURCE -Werror=implicit-function-declaration"
+CLOCK="CPU time (user+sys)"
+STAT_NAME=medians; [ "${BENCH_STAT:-median}" = best ] && STAT_NAME="best"
+if [ "${BENCH_WALL:-0}" = 1 ]; then CFLAGS="$CFLAGS -DBENCH_WALL_CLOCK"; CLOCK="wall time"; fi
+out=build/bench
+mkdir -p "$out"
+
+# Installs a missing Debian package, as tools/deps.sh does.
+need() {
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "installing $1" >&2
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null
+}
+need libevent-dev || { echo "bench: libevent-dev is needed" >&2; exit 1; }
+need wrk || echo "bench: wrk missing, HTTP rows will be skipped" >&2
+
+wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
+
+# One line saying why a build failed: the first missing symbol or compile error.
+why() {
+  local log=$1 undef
+  undef=$(grep -o "undefined reference to \`[^']*'" "$log" | sed "s/.*\`//; s/'//" | sort -u)
+  if [ -n "$undef" ]; then
+    local n; n=$(echo "$undef" | wc -l)
+    echo "$(echo "$undef" | head -1) undefined$([ "$n" -gt 1 ] && echo " (+$((n-1)) more)")"
+  elif grep -q "cannot find -levent_rs" "$log"; then echo "no libevent_rs.so"
+  elif grep -q "implicit declaration of function" "$log"; then
+    echo "$(grep -m1 -o "implicit declaration of function '[^']*'" "$log" | cut -d"'" -f2) not declared"
+  else grep -m1 -E "error:" "$log" | sed 's/^.*error: //' | cut -c1-70; fi
+}
+
+declare -A skip sysfail
+build() {
+  local n=$1 src=benches/$1.c
+  if ! gcc $CFLAGS -o "$out/$n.sys" "$src" -levent 2>"$out/$n.sys.log"; then
+    sysfail[$n]="libevent build: $(why "$out/$n.sys.log")"; return; fi
+  # Our include/ does not have every header yet, and gcc would quietly take the system's in
+  # its place: that build would not be testing our headers at all.
+  if [ -z "$OURS_CFLAGS_SET" ]; then
+    local foreign
+    foreign=$(gcc $CFLAGS $OURS_CFLAGS -M "$src" 2>/dev/null | tr ' ' '\n' |
+      grep -E '^/usr/include/(event2/|ev[a-z_]*\.h)' | sed 's|/usr/include/||' | head -3 | tr '\n' ' ')
+    if [ -n "$foreign" ]; then skip[$n]="include/ lacks ${foreign% }"; return; fi
+  fi
+  if ! gcc $CFLAGS $OURS_CFLAGS -o "$out/$n.rs" "$src" $OURS_LIBS 2>"$out/$n.rs.log"; then
+    skip[$n]=$(why "$out/$n.rs.log"); fi
+}
+
+# Runners set $val to the measured number, or leave it empty and say why in $err.
+# run_prog BIN ARGS...: the number the program prints.
+val="" err=""
+run_prog() {
+  local v rc
+  val="" err=""
+  v=$(timeout $TIMEOUT "$@" 2>"$out/last.err"); rc=$?
+  if [ $rc = 124 ]; then err="timeout"; return; fi
+  if [ $rc -gt 128 ]; then err="killed by SIG$(kill -l $((rc - 128)))"; return; fi
+  if [ $rc != 0 ]; then err="exit $rc: $(head -c 60 "$out/last.err")"; return; fi
+  if ! [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]]; then err="bad output: ${v:0:30}"; return; fi
+  val=$v
+}
+
+# run_http BIN WRK-ARGS...: requests/s from wrk against the server BIN.
+run_http() {
+  local bin=$1; shift
+  local pid port="" i v rc
+  val="" err=""
+  rm -f "$out/http.port" # not a stale port from the previous server
+  # Under timeout, so a server that ignores the kill below cannot outlive the run.
+  timeout $TIMEOUT "$bin" >"$out/http.port" 2>"$out/last.err" & pid=$!
+  for i in $(seq 50); do
+    port=$(grep -sx '[0-9]*' "$out/http.port"); [ -n "$port" ] && break; sleep 0.1; done
+  if [ -z "$port" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    err="server did not start: $(head -c 60 "$out/last.err")"; return; fi
+  wrk -t1 -c50 -d"${HTTP_SECS}s" "$@" "http://127.0.0.1:$port/" >"$out/wrk.out" 2>&1
+  if ! kill "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null; rc=$?
+    err="server died ($( [ $rc -gt 128 ] && echo "SIG$(kill -l $((rc - 128)))" || echo "exit $rc"))"; return; fi
+  wait "$pid" 2>/dev/null
+  if grep -q "Non-2xx" "$out/wrk.out"; then err="$(grep -o 'Non-2xx.*' "$out/wrk.out")"; return; fi
+  v=$(awk '/^Requests\/sec:/ {print $2}' "$out/wrk.out")
+  if [ -z "$v" ] || [ "$v" = 0.00 ]; then err="wrk: $(grep -v "^ " "$out/wrk.out" | tail -1 | cut -c1-60)"; return; fi
+  val=$v
+}
+
+# summary lower|higher: the median of the numbers on stdin, or with BENCH_STAT=best the best one
+# (the least disturbed run, steadier when other jobs come and go on the machine).
+summary() {
+  if [ "${BENCH_STAT:-median}" = best ]; then
+    if [ "$1" = lower ]; then sort -g | head -1; else sort -gr | head -1; fi
+  else sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; fi
+}
+fmt() { awk -v v="$1" 'BEGIN {printf (v >= 1000 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f"), v}'; }
+
+line() { printf '%-38s %12s %12s  %s\n' "$@"; }
+line "benchmark" "libevent" "event_rs" "ratio"
+line "---------" "--------" "--------" "-----"
+
+# row LABEL lower|higher REPS RUNNER PROGRAM ARGS...
+row() {
+  local label=$1 better=$2 reps=$3 runner=$4 n=$5; shift 5
+  wanted "${n#bench_}" || return 0
+  if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "${sysfail[$n]}"; return; fi
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
+  local sys=() ours=() i sys_err="" ours_err=""
+  # Sides alternate A B B A A B ..., so neither always runs first (a warmer cache, a quieter
+  # moment). A side that fails once is not run again: a hang would cost $TIMEOUT every time.
+  # (stderr: the runners keep what they need; this silences bash's notice of a crashed server.)
+  for ((i = 0; i < 2 * reps; i++)); do
+    if (( (i + i / 2) % 2 == 0 )); then
+      [ -z "$sys_err" ] || continue
+      $runner "$out/$n.sys" "$@" 2>/dev/null; [ -n "$val" ] && sys+=("$val") || sys_err=${err:-failed}
+    else
+      [ -z "$ours_err" ] || continue
+      $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && ours+=("$val") || ours_err=${err:-failed}
+    fi
+  done
+  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}" >&2
+  local ms mo
+  [ -z "$sys_err" ] && ms=$(printf '%s\n' "${sys[@]}" | summary "$better")
+  [ -z "$ours_err" ] && mo=$(printf '%s\n' "${ours[@]}" | summary "$better")
+  if [ -n "$sys_err" ]; then line "$label" "failed" "-" "libevent: $sys_err"
+  elif [ -n "$ours_err" ]; then line "$label" "$(fmt "$ms")" "failed" "($ours_err)"
+  else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(awk -v s="$ms" -v o="$mo" -v b="$better" \
+    'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"; fi
+}
+
+for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
+command -v wrk >/dev/null || { skip[bench_http]="wrk not installed"; }
+
+row "pipe, 100 fds (us/pass)"              lower  "$REPS" run_prog bench_pipe 100 10 1000 40
+row "pipe, 1000 fds (us/pass)"             lower  "$REPS" run_prog bench_pipe 1000 10 1000 20
+row "pipe, 10000 fds (us/pass)"            lower  "$REPS" run_prog bench_pipe 10000 10 1000 10
+row "timers, 100k add/re-add/del/fire (ms)" lower "$REPS" run_prog bench_timers 100000
+row "evbuffer, 4M small adds, drains (ms)" lower  "$REPS" run_prog bench_evbuffer adds
+row "evbuffer, readln 16 MB (ms)"          lower  "$REPS" run_prog bench_evbuffer readln
+row "evbuffer, search 4x16 MB (ms)"        lower  "$REPS" run_prog bench_evbuffer search
+row "evbuffer, add_buffer moves (ms)"      lower  "$REPS" run_prog bench_evbuffer addbuf
+row "evbuffer, 256 MB socketpair I/O (ms)" lower  "$REPS" run_prog bench_evbuffer io
+row "echo, 100 conns (round trips/s)"      higher "$REPS" run_prog bench_echo rtt 100 50000
+row "echo, 100 conns (MB/s)"               higher "$REPS" run_prog bench_echo bytes 100 128
+row "echo, idle conn memory (bytes, RSS)"  lower  "$REPS" run_prog bench_echo mem 2000
+row "http, keep-alive (requests/s)"        higher "$HTTP_REPS" run_http bench_http
+row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_http -H "Connection: close"
+echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
+echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
+echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
+echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."

@@ -1,0 +1,173 @@
+//! The callbacks a buffer runs when its length changes (`evbuffer_add_cb`, `evbuffer_setcb`).
+//!
+//! Entries form a singly linked list, newest first (libevent inserts at the head, so that is
+//! the order programs see them run in). A callback may add or remove callbacks, including
+//! itself, while the list is being walked: removed entries are unlinked at once but freed only
+//! when no walk is in progress, so a walk can always follow the `next` it saved.
+use super::{CbInfo, Evbuffer};
+use libc::c_void;
+
+pub const CB_ENABLED: u32 = 1;
+pub const CB_NODEFER: u32 = 2;
+const CB_OBSOLETE: u32 = 0x0004_0000;
+const CB_INTERNAL_FLAGS: u32 = 0xffff_0000;
+
+pub type CbFunc = unsafe extern "C" fn(*mut Evbuffer, *const CbInfo, *mut c_void);
+pub type CbObsolete = unsafe extern "C" fn(*mut Evbuffer, usize, usize, *mut c_void);
+
+#[derive(Clone, Copy)]
+enum Func {
+    New(Option<CbFunc>),
+    Obsolete(CbObsolete),
+}
+
+pub struct CbEntry {
+    next: *mut CbEntry,
+    func: Func,
+    arg: *mut c_void,
+    flags: u32,
+    dead: bool,
+}
+
+pub struct CbList {
+    head: *mut CbEntry,
+    walking: u32,
+    zombies: Vec<*mut CbEntry>,
+}
+
+impl Default for CbList {
+    fn default() -> Self {
+        CbList { head: std::ptr::null_mut(), walking: 0, zombies: Vec::new() }
+    }
+}
+
+impl CbList {
+    pub fn is_empty(&self) -> bool {
+        self.head.is_null()
+    }
+
+    pub fn add(&mut self, f: Option<CbFunc>, arg: *mut c_void) -> *mut CbEntry {
+        self.push(Func::New(f), arg, CB_ENABLED)
+    }
+
+    pub fn add_obsolete(&mut self, f: CbObsolete, arg: *mut c_void) -> *mut CbEntry {
+        self.push(Func::Obsolete(f), arg, CB_ENABLED | CB_OBSOLETE)
+    }
+
+    fn push(&mut self, func: Func, arg: *mut c_void, flags: u32) -> *mut CbEntry {
+        let e = Box::into_raw(Box::new(CbEntry { next: self.head, func, arg, flags, dead: false }));
+        self.head = e;
+        e
+    }
+
+    fn contains(&self, e: *mut CbEntry) -> bool {
+        let mut cur = self.head;
+        while !cur.is_null() {
+            if cur == e {
+                return true;
+            }
+            // SAFETY: every linked entry is a live Box owned by this list.
+            cur = unsafe { (*cur).next };
+        }
+        false
+    }
+
+    /// Unlinks `e`; frees it now, or after the current walk.
+    pub fn remove(&mut self, e: *mut CbEntry) -> bool {
+        let mut link: *mut *mut CbEntry = &mut self.head;
+        // SAFETY: link always points at the head field or at a linked entry's next field.
+        unsafe {
+            while !(*link).is_null() {
+                if *link == e {
+                    *link = (*e).next;
+                    if self.walking > 0 {
+                        (*e).dead = true;
+                        self.zombies.push(e);
+                    } else {
+                        drop(Box::from_raw(e));
+                    }
+                    return true;
+                }
+                link = &mut (**link).next;
+            }
+        }
+        false
+    }
+
+    pub fn remove_matching(&mut self, f: CbFunc, arg: *mut c_void) -> bool {
+        let mut cur = self.head;
+        while !cur.is_null() {
+            // SAFETY: linked entries are live.
+            let (func, a, next) = unsafe { ((*cur).func, (*cur).arg, (*cur).next) };
+            if let Func::New(Some(g)) = func {
+                if g as usize == f as usize && a == arg {
+                    return self.remove(cur);
+                }
+            }
+            cur = next;
+        }
+        false
+    }
+
+    pub fn remove_all(&mut self) {
+        while !self.head.is_null() {
+            let h = self.head;
+            self.remove(h);
+        }
+    }
+
+    pub fn set_flags(&mut self, e: *mut CbEntry, flags: u32, set: bool) -> bool {
+        if !self.contains(e) {
+            return false;
+        }
+        let flags = flags & !CB_INTERNAL_FLAGS;
+        // SAFETY: e is linked, hence live.
+        unsafe {
+            if set {
+                (*e).flags |= flags;
+            } else {
+                (*e).flags &= !flags;
+            }
+        }
+        true
+    }
+
+    /// Calls every entry whose flags, under `mask`, equal `want`. `list` is only touched through
+    /// raw pointers between calls, since the callbacks may change it.
+    ///
+    /// # Safety
+    /// `list` must be the list of `buf`, and both must stay alive during the walk.
+    pub unsafe fn run(list: *mut CbList, buf: *mut Evbuffer, info: &CbInfo, mask: u32, want: u32) {
+        (*list).walking += 1;
+        let mut cur = (*list).head;
+        let new_size = info.orig_size + info.n_added - info.n_deleted;
+        while !cur.is_null() {
+            let (next, func, arg, flags, dead) = ((*cur).next, (*cur).func, (*cur).arg, (*cur).flags, (*cur).dead);
+            if !dead && flags & mask == want {
+                match func {
+                    Func::New(Some(f)) => f(buf, info, arg),
+                    Func::New(None) => {}
+                    Func::Obsolete(f) => f(buf, info.orig_size, new_size, arg),
+                }
+            }
+            cur = next;
+        }
+        (*list).walking -= 1;
+        if (*list).walking == 0 {
+            for z in std::mem::take(&mut (*list).zombies) {
+                drop(Box::from_raw(z));
+            }
+        }
+    }
+}
+
+impl Drop for CbList {
+    fn drop(&mut self) {
+        self.walking = 0;
+        self.remove_all();
+        for z in std::mem::take(&mut self.zombies) {
+            // SAFETY: zombies are unlinked live Boxes.
+            drop(unsafe { Box::from_raw(z) });
+        }
+    }
+}

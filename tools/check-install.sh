@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Checks `make install` / `make uninstall` end to end, in a temporary prefix: builds and runs a C
+# program with `pkg-config --cflags --libs libevent` and one with CMake's find_package(Libevent),
+# checks that they use event_rs's headers and library, that libevent's sonames in the install
+# run a binary built against the real libevent on event_rs, that install will not overwrite
+# files it does not own, and that uninstall leaves the prefix empty.
+set -u
+cd "$(dirname "$0")/.."
+top=$PWD
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix="$tmp/prefix with space"
+work=$tmp/work
+mkdir -p "$prefix" "$work"
+checks=0
+
+fail() {
+  echo "check-install: FAIL ($*)"
+  exit 1
+}
+ok() { checks=$((checks+1)); }
+
+make --no-print-directory -s lib >"$tmp/build.log" 2>&1 || fail "make lib: $(tail -n 3 "$tmp/build.log")"
+make --no-print-directory -s install PREFIX="$prefix" >"$tmp/install.log" 2>&1 ||
+  fail "make install: $(tail -n 3 "$tmp/install.log")"
+lib="$prefix/lib"
+for f in lib/libevent_rs.so lib/libevent_rs.a include/event2/util.h include/event2/gen/util.h include/evutil.h \
+         lib/event_rs/libevent-2.1.so.7 lib/event_rs/libevent_core-2.1.so.7 lib/cmake/libevent/LibeventConfig.cmake; do
+  [ -e "$prefix/$f" ] || fail "$f not installed"
+done
+ok
+
+# A program on the API: our headers (the generated prototypes are ours alone), our library.
+cat >"$work/prog.c" <<'EOF'
+#include <event2/event.h>
+#include <event2/util.h>
+#include <evutil.h>
+#include <stdio.h>
+#include <string.h>
+#ifndef EVENT_RS_GEN_UTIL_H
+#error "compiled against another libevent's headers"
+#endif
+int main(void)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof ss;
+	char buf[64];
+	struct event_base *base = event_base_new();
+	if (!base || evutil_parse_sockaddr_port("[::1]:8080", (struct sockaddr *)&ss, &len) != 0)
+		return 1;
+	evutil_snprintf(buf, sizeof buf, "%s %d", event_get_version(), len);
+	event_base_free(base);
+	puts(buf);
+	return strcmp(buf, "2.1.12-stable 28") != 0;
+}
+EOF
+
+# pkg-config: only our .pc files are looked at.
+export PKG_CONFIG_LIBDIR="$lib/pkgconfig" PKG_CONFIG_PATH=
+for pc in libevent_rs libevent libevent_core libevent_extra libevent_pthreads; do
+  libs=$(pkg-config --libs "$pc" | sed "s/ *$//") || fail "pkg-config --libs $pc"
+  [ "$libs" = "-L$lib -levent_rs" ] || [ "$libs" = "-L${lib// /\\ } -levent_rs" ] || fail "pkg-config --libs $pc gave '$libs'"
+  [ "$(pkg-config --modversion "$pc")" = 2.1.12-stable ] || fail "pkg-config --modversion $pc"
+done
+pkg-config --atleast-version=2.0.0 libevent || fail "pkg-config --atleast-version=2.0.0 libevent"
+# shellcheck disable=SC2046 # word splitting of pkg-config's output is the point
+eval "flags=($(pkg-config --cflags --libs libevent))"
+cc -Wall -o "$work/prog-pc" "$work/prog.c" "${flags[@]}" 2>"$tmp/cc.log" || fail "cc with pkg-config: $(head -n 3 "$tmp/cc.log")"
+LD_LIBRARY_PATH="$lib" ldd "$work/prog-pc" | grep -qF "libevent_rs.so => $lib/libevent_rs.so" ||
+  fail "the pkg-config program does not load $lib/libevent_rs.so"
+out=$(LD_LIBRARY_PATH="$lib" "$work/prog-pc") || fail "the pkg-config program failed: $out"
+ok
+
+# CMake: find_package(Libevent) with components, targets and variables; an unknown component
+# is reported missing.
+if command -v cmake >/dev/null; then
+  mkdir -p "$work/cmake"
+  cat >"$work/cmake/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.10)
+project(event_rs_install_check C)
+function(no_openssl)
+  find_package(Libevent QUIET COMPONENTS openssl)
+  if(Libevent_FOUND)
+    message(FATAL_ERROR "an openssl component was reported found")
+  endif()
+endfunction()
+no_openssl()
+find_package(Libevent 2.1 REQUIRED COMPONENTS core extra pthreads)
+if(NOT TARGET libevent::core OR NOT TARGET libevent::extra OR NOT TARGET libevent::pthreads)
+  message(FATAL_ERROR "targets missing")
+endif()
+if(NOT LIBEVENT_INCLUDE_DIRS OR NOT LIBEVENT_LIBRARIES)
+  message(FATAL_ERROR "LIBEVENT_INCLUDE_DIRS / LIBEVENT_LIBRARIES not set")
+endif()
+add_executable(prog-targets "$work/prog.c")
+target_link_libraries(prog-targets libevent::core libevent::extra libevent::pthreads)
+add_executable(prog-vars "$work/prog.c")
+target_include_directories(prog-vars PRIVATE \${LIBEVENT_INCLUDE_DIRS})
+target_link_libraries(prog-vars \${LIBEVENT_LIBRARIES})
+EOF
+  cmake -S "$work/cmake" -B "$work/cmake/build" -DCMAKE_PREFIX_PATH="$prefix" >"$tmp/cmake.log" 2>&1 ||
+    fail "cmake configure: $(grep -m 3 -iE 'error|could not' "$tmp/cmake.log")"
+  cmake --build "$work/cmake/build" >>"$tmp/cmake.log" 2>&1 || fail "cmake build: $(grep -m 3 -i error "$tmp/cmake.log")"
+  for p in prog-targets prog-vars; do
+    ldd "$work/cmake/build/$p" | grep -qF "$lib/libevent_rs.so" || fail "$p does not load $lib/libevent_rs.so"
+    "$work/cmake/build/$p" >/dev/null || fail "$p failed"
+  done
+  # LIBEVENT_STATIC_LINK links libevent_rs.a: no shared event library at run time.
+  mkdir -p "$work/cmake-static"
+  cat >"$work/cmake-static/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.10)
+project(event_rs_static_check C)
+set(LIBEVENT_STATIC_LINK ON)
+find_package(Libevent REQUIRED)
+add_executable(prog-static "$work/prog.c")
+target_link_libraries(prog-static \${LIBEVENT_LIBRARIES})
+EOF
+  { cmake -S "$work/cmake-static" -B "$work/cmake-static/build" -DCMAKE_PREFIX_PATH="$prefix" &&
+    cmake --build "$work/cmake-static/build"; } >"$tmp/cmake-static.log" 2>&1 ||
+    fail "static CMake build: $(grep -m 3 -i error "$tmp/cmake-static.log")"
+  ldd "$work/cmake-static/build/prog-static" | grep -q libevent && fail "the static build loads a shared libevent"
+  "$work/cmake-static/build/prog-static" >/dev/null || fail "prog-static failed"
+  ok
+else
+  fail "cmake is not installed (tools/deps.sh installs it)"
+fi
+
+# libevent's sonames: a program built against the system's libevent runs on event_rs.
+if [ -e /usr/include/event2/event.h ]; then
+  cat >"$work/sys.c" <<'EOF'
+#include <event2/event.h>
+#include <event2/util.h>
+#include <stdio.h>
+int main(void)
+{
+	char buf[16];
+	unsigned char a[16];
+	if (evutil_inet_pton(AF_INET6, "::1", a) != 1)
+		return 1;
+	evutil_snprintf(buf, sizeof buf, "%s", evutil_inet_ntop(AF_INET6, a, buf, sizeof buf));
+	return puts(buf) < 0;
+}
+EOF
+  cc -o "$work/sys" "$work/sys.c" -levent || fail "cc against the system's libevent"
+  LD_LIBRARY_PATH="$lib/event_rs" ldd "$work/sys" >"$tmp/ldd.log"
+  grep -qF "libevent_rs.so => $lib/event_rs/libevent_rs.so" "$tmp/ldd.log" ||
+    fail "libevent-2.1.so.7 from the install does not bring in libevent_rs.so: $(grep event "$tmp/ldd.log" | tr '\n' ' ')"
+  grep -q "/usr/lib/.*libevent" "$tmp/ldd.log" && fail "the system's libevent is still loaded"
+  LD_LIBRARY_PATH="$lib/event_rs" "$work/sys" >/dev/null || fail "the libevent-built program failed on event_rs"
+  ok
+fi
+
+# Installing again over our own files is fine; over someone else's it is refused.
+make --no-print-directory -s install PREFIX="$prefix" >"$tmp/install2.log" 2>&1 || fail "second make install"
+other="$tmp/other"
+mkdir -p "$other/include"
+echo "/* not ours */" >"$other/include/event.h"
+if ./tools/install.sh install "$other" >"$tmp/install3.log" 2>&1; then fail "install overwrote a foreign file"; fi
+grep -q "not ours" "$other/include/event.h" || fail "the foreign file was changed"
+[ "$(find "$other" -mindepth 1 | wc -l)" = 2 ] || fail "a refused install left files behind"
+ok
+
+make --no-print-directory -s uninstall PREFIX="$prefix" >"$tmp/uninstall.log" 2>&1 || fail "make uninstall"
+left=$(find "$prefix" -mindepth 1)
+[ -z "$left" ] || fail "uninstall left: $(echo "$left" | head -n 5 | tr '\n' ' ')"
+make --no-print-directory -s uninstall PREFIX="$prefix" >/dev/null 2>&1 || fail "a second uninstall failed"
+ok
+
+cd "$top"
+echo "check-install: ok ($checks checks: install, pkg-config, CMake (shared and static), sonames, reinstall/refusal, uninstall)"
