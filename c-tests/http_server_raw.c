@@ -19,6 +19,8 @@
 
 static int port;
 static volatile int done;
+/* While set, the server prints nothing (requests whose handling legitimately differs). */
+static volatile int quiet;
 
 static const char *method_name(enum evhttp_cmd_type t)
 {
@@ -42,6 +44,8 @@ static void print_request(struct evhttp_request *req, const char *who)
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t n = evbuffer_get_length(in);
 	const char *host = evhttp_request_get_host(req);
+	if (quiet)
+		return;
 	printf("[%s] %s %s v%d.%d host=%s flags=%d headers:", who, method_name(evhttp_request_get_command(req)),
 	    evhttp_request_get_uri(req), req->major, req->minor, host ? host : "(null)",
 	    req->flags & EVHTTP_PROXY_REQUEST);
@@ -161,8 +165,10 @@ static void print_reply(const char *buf, size_t n, int eof)
 	fflush(stdout);
 }
 
-/* One exchange: sends the request text (pieces split by '|' are sent 50 ms apart). */
-static void exchange(const char *title, const char *req, int idle_ms)
+/* One exchange: sends the request text (pieces split by '|' are sent 50 ms apart). With
+ * head_only, only the head of the reply is printed: libevent sends a body after the head of a
+ * HEAD, 204 or 304 reply, which event_rs does not (it would be read as the next reply). */
+static void exchange_(const char *title, const char *req, int idle_ms, int head_only)
 {
 	static char buf[1 << 20];
 	int fd = connect_server(), eof;
@@ -181,12 +187,29 @@ static void exchange(const char *title, const char *req, int idle_ms)
 		}
 	}
 	n = read_reply(fd, buf, sizeof(buf), idle_ms, &eof);
+	if (head_only) {
+		char *end = strstr(buf, "\r\n\r\n");
+		if (end)
+			n = end + 4 - buf;
+	}
 	print_reply(buf, n, eof);
 	close(fd);
 }
 
-/* A request that could be framed two ways: refused (4xx or closed) or read once, as chunked. */
-static void smuggle(const char *title, const char *req)
+static void exchange(const char *title, const char *req, int idle_ms)
+{
+	exchange_(title, req, idle_ms, 0);
+}
+
+static void exchange_head(const char *title, const char *req, int idle_ms)
+{
+	exchange_(title, req, idle_ms, 1);
+}
+
+/* A request that could be framed two ways: refused (4xx or closed) or read once, as chunked.
+ * libevent is fooled by some (vulnerable != 0): then only the title is printed (that event_rs
+ * refuses them is checked by the parser's Rust tests). */
+static void smuggle(const char *title, const char *req, int vulnerable)
 {
 	static char buf[1 << 16];
 	int fd = connect_server(), eof;
@@ -194,7 +217,9 @@ static void smuggle(const char *title, const char *req)
 	CHECK(send(fd, req, strlen(req), MSG_NOSIGNAL) == (ssize_t)strlen(req));
 	n = read_reply(fd, buf, sizeof(buf), 500, &eof);
 	(void)n;
-	if (strstr(buf, "/smuggled"))
+	if (vulnerable)
+		printf("== %s\n", title);
+	else if (strstr(buf, "/smuggled"))
 		printf("== %s: SMUGGLED\n", title);
 	else
 		printf("== %s: not smuggled\n", title);
@@ -211,8 +236,8 @@ static void *client(void *arg)
 	exchange("GET 1.0", "GET /hello HTTP/1.0\r\n\r\n", 1000);
 	exchange("GET 1.0 keep-alive", "GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 300);
 	exchange("GET 1.1 close", "GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n", 1000);
-	exchange("HEAD", "HEAD /hello HTTP/1.1\r\n\r\n", 300);
-	exchange("HEAD chunked reply", "HEAD /chunk HTTP/1.1\r\n\r\n", 300);
+	exchange_head("HEAD", "HEAD /hello HTTP/1.1\r\n\r\n", 300);
+	exchange_head("HEAD chunked reply", "HEAD /chunk HTTP/1.1\r\n\r\n", 300);
 	exchange("POST body", "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", 300);
 	exchange("POST body in pieces", "POST /echo HTTP/1.1\r\nCont|ent-Length: 11\r\n\r\nhello| world", 300);
 	exchange("POST chunked", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", 300);
@@ -227,7 +252,11 @@ static void *client(void *arg)
 	exchange("expect 100", "POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n|body", 300);
 	exchange("expect other", "POST /echo HTTP/1.1\r\nExpect: something\r\nContent-Length: 4\r\n\r\nbody", 1000);
 	exchange("expect 1.0", "POST /echo HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\nbody", 1000);
-	exchange("codes", "GET /code/200 HTTP/1.1\r\n\r\nGET /code/204 HTTP/1.1\r\n\r\nGET /code/304 HTTP/1.1\r\n\r\nGET /code/404 HTTP/1.1\r\n\r\n", 300);
+	exchange("code 200", "GET /code/200 HTTP/1.1\r\n\r\n", 300);
+	exchange_head("code 204", "GET /code/204 HTTP/1.1\r\n\r\n", 300);
+	exchange_head("code 304", "GET /code/304 HTTP/1.1\r\n\r\n", 300);
+	exchange("code 404", "GET /code/404 HTTP/1.1\r\n\r\n", 300);
+	exchange("code 307", "GET /code/307 HTTP/1.1\r\n\r\n", 300);
 	exchange("errors", "GET /err HTTP/1.1\r\n\r\n", 1000);
 	exchange("errors default reason", "GET /err2 HTTP/1.0\r\n\r\n", 1000);
 	exchange("empty reply", "GET /empty HTTP/1.1\r\n\r\n", 300);
@@ -268,10 +297,12 @@ static void *client(void *arg)
 	exchange("headers too long", req, 1000);
 	free(req);
 	exchange("headers too long unterminated", "GET / HTTP/1.1\r\nX: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1000);
-	smuggle("TE and CL", "POST /a HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
-	smuggle("CL and TE", "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
-	smuggle("two lengths", "POST /a HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 27\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
-	smuggle("space before colon", "POST /a HTTP/1.1\r\nContent-Length : 27\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
+	quiet = 1;
+	smuggle("TE and CL", "POST /a HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n", 0);
+	smuggle("CL and TE", "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n", 0);
+	smuggle("two lengths", "POST /a HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 27\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n", 1);
+	smuggle("space before colon", "POST /a HTTP/1.1\r\nContent-Length : 27\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n", 1);
+	quiet = 0;
 	done = 1;
 	return NULL;
 }
