@@ -3,6 +3,7 @@
 #   make demo      build, then run a small C program on the library
 #   make test      every test (installs what they need on a fresh machine)
 #   make bench     benchmarks against the system's libevent, as ratios
+#   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
 
 PREFIX ?= /usr/local
@@ -16,7 +17,7 @@ SONAMES := libevent-2.1.so.7 libevent_core-2.1.so.7 libevent_extra-2.1.so.7 \
 CFLAGS_US := -Iinclude
 LIBS_US := -L$(LIBDIR) -levent_rs -Wl,-rpath,$(abspath $(LIBDIR))
 
-.PHONY: all lib demo test bench examples install uninstall clean FORCE
+.PHONY: all lib demo test bench examples install uninstall clean fuzz FORCE
 
 all: lib
 
@@ -59,6 +60,11 @@ test: FORCE
 	./tools/check-examples.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
+	mkdir -p build && ./tools/fuzz.sh 20
+
+# The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
+fuzz: FORCE
+	mkdir -p build && FUZZ_INSTALL=1 ./tools/fuzz.sh $${FUZZ_SECS:-300}
 
 bench: lib
 	./benches/run.sh

@@ -2,6 +2,8 @@
 # Keeps the headers true to the library:
 #  1. the generated prototypes (include/event2/gen) are what the build regenerates: committed, unchanged;
 #  2. each generated file compiles after the system's libevent headers (no conflicting types);
+#     gen/ev.h (libev's API, whose EV_* names clash with libevent's) compiles after the system's
+#     libev <ev.h> instead, and our <ev.h> compiles on its own as C and C++;
 #  3. every exported function is declared in include/, every generated prototype is exported,
 #     and the exports cover libevent's public symbols (printed per library).
 set -u
@@ -21,11 +23,21 @@ for h in /usr/include/event2/{event,event_struct,event_compat,buffer,buffer_comp
   [ -f "$h" ] && sys_headers+="#include <${h#/usr/include/}>"$'\n'
 done
 for g in include/event2/gen/*.h; do
+  [ "$g" = include/event2/gen/ev.h ] && continue
   if ! printf '%s#include "%s"\n' "$sys_headers" "$PWD/$g" | gcc -fsyntax-only -Wall -Werror -x c - 2>build/conflict.log; then
     echo "headers: FAIL ($g conflicts with the system's declarations: $(grep -m1 error build/conflict.log))"; fail=1
   fi
 done
 [ $fail = 0 ] && echo "headers: generated prototypes agree with the system's libevent headers"
+
+if [ ! -f /usr/include/ev.h ]; then
+  echo "headers: FAIL (no /usr/include/ev.h to check gen/ev.h against: install libev-dev)"; fail=1
+elif ! printf '#include </usr/include/ev.h>\n#include "%s"\n' "$PWD/include/event2/gen/ev.h" | gcc -fsyntax-only -Wall -Werror -x c - 2>build/conflict.log; then
+  echo "headers: FAIL (gen/ev.h conflicts with the system's <ev.h>: $(grep -m1 error build/conflict.log))"; fail=1
+elif ! echo '#include <ev.h>' | gcc -fsyntax-only -Wall -Werror -Iinclude -x c - 2>build/conflict.log ||
+     ! echo '#include <ev.h>' | g++ -fsyntax-only -Wall -Werror -Iinclude -x c++ - 2>>build/conflict.log; then
+  echo "headers: FAIL (include/ev.h does not compile on its own: $(grep -m1 error build/conflict.log))"; fail=1
+else echo "headers: gen/ev.h agrees with the system's libev <ev.h>; <ev.h> compiles as C and C++"; fi
 
 exported=$(nm -D --defined-only "$so" | awk '$2 ~ /[TWDBR]/ {print $3}' | sort -u)
 declared=$(cat include/*.h include/event2/*.h include/event2/gen/*.h | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u)

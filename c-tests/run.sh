@@ -4,6 +4,8 @@
 # our build under valgrind (no invalid access, no definite leak).
 #   c-tests/run.sh [name ...]      VALGRIND=0 skips valgrind
 # A test whose source contains "compare-output" must print the same on both libraries.
+# A test whose source contains "needs: -lev" is a libev test: its system build links the
+# system's libev too, and also runs with LD_PRELOAD=build/lib/libevent_rs.so (binary use).
 set -u
 cd "$(dirname "$0")/.."
 out=build/c-tests
@@ -15,9 +17,11 @@ bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
 for n in "${names[@]}"; do
   src=c-tests/$n.c
   cflags="-O1 -g -Wall -Wno-deprecated-declarations -D_GNU_SOURCE"
+  syslibs="-levent -levent_pthreads"; libev=""
+  grep -q "needs: -lev" "$src" && { syslibs="$syslibs -lev"; libev=1; }
   if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" -lpthread 2>"$out/$n.rs.log"; then
     bad "$n" "build against event_rs: $(grep -m1 -E 'error' "$out/$n.rs.log")"; continue; fi
-  if ! gcc $cflags -o "$out/$n.sys" "$src" -levent -levent_pthreads -lpthread 2>"$out/$n.sys.log"; then
+  if ! gcc $cflags -o "$out/$n.sys" "$src" $syslibs -lpthread 2>"$out/$n.sys.log"; then
     bad "$n" "build against libevent: $(grep -m1 -E 'error' "$out/$n.sys.log")"; continue; fi
   if ! timeout 120 "$out/$n.sys" >"$out/$n.sys.out" 2>&1; then
     bad "$n" "fails on the system's libevent: $(tail -n 3 "$out/$n.sys.out" | tr '\n' ' ')"; continue; fi
@@ -25,6 +29,10 @@ for n in "${names[@]}"; do
     bad "$n" "fails on event_rs: $(tail -n 3 "$out/$n.rs.out" | tr '\n' ' ')"; continue; fi
   if grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.rs.out" >"$out/$n.diff"; then
     bad "$n" "output differs from libevent's: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
+  if [ -n "$libev" ] && ! LD_PRELOAD="$PWD/build/lib/libevent_rs.so" timeout 120 "$out/$n.sys" >"$out/$n.pre.out" 2>&1; then
+    bad "$n" "fails with LD_PRELOAD=libevent_rs.so: $(tail -n 3 "$out/$n.pre.out" | tr '\n' ' ')"; continue; fi
+  if [ -n "$libev" ] && grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.pre.out" >"$out/$n.diff"; then
+    bad "$n" "output differs from libev's when preloaded: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
   if [ "${VALGRIND:-1}" != 0 ] && ! grep -q no-valgrind "$src" &&
      ! timeout 600 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         --show-leak-kinds=definite "$out/$n.rs" >"$out/$n.vg.out" 2>&1; then

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seeds=../shared/seed-programs/check.sh
 lib=$PWD/build/lib
 # The programs whose APIs the library implements so far.
-supported=n0-methods,n0-echo-event-server,n1-xevent-server
+supported=n0-methods,n0-echo-event-server,n1-xevent-server,n4-libev-stdin-timeout,n0-evbuffer-readline
 fail=0
 echo "== seed programs, source (-levent_rs)"
 $seeds --only "$supported" --cflags "-I$PWD/include" --libs "-L$lib -levent_rs -Wl,-rpath,$lib" || fail=1

@@ -94,15 +94,20 @@ impl CbList {
         false
     }
 
-    pub fn remove_matching(&mut self, f: CbFunc, arg: *mut c_void) -> bool {
+    /// Removes the newest entry with this function and argument. As in libevent, where both
+    /// kinds share one pointer, an old-style (evbuffer_setcb) entry matches its function too.
+    pub fn remove_matching(&mut self, f: Option<CbFunc>, arg: *mut c_void) -> bool {
+        let want = f.map_or(0, |f| f as usize);
         let mut cur = self.head;
         while !cur.is_null() {
             // SAFETY: linked entries are live.
             let (func, a, next) = unsafe { ((*cur).func, (*cur).arg, (*cur).next) };
-            if let Func::New(Some(g)) = func {
-                if g as usize == f as usize && a == arg {
-                    return self.remove(cur);
-                }
+            let addr = match func {
+                Func::New(g) => g.map_or(0, |g| g as usize),
+                Func::Obsolete(g) => g as usize,
+            };
+            if addr == want && a == arg {
+                return self.remove(cur);
             }
             cur = next;
         }

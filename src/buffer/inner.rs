@@ -121,7 +121,22 @@ impl Inner {
 
     // ---- adding ------------------------------------------------------------------------------
 
+    #[inline]
     pub fn add(&mut self, data: &[u8]) -> Res {
+        // The common case: the last chain holds data and has room.
+        if let Some(c) = self.chains.back_mut() {
+            if c.off > 0 && c.space() >= data.len() && !self.freeze_end {
+                c.write_tail(data);
+                self.total += data.len();
+                self.n_add += data.len();
+                return Ok(());
+            }
+        }
+        self.add_slow(data)
+    }
+
+    #[inline(never)]
+    fn add_slow(&mut self, data: &[u8]) -> Res {
         let datlen = data.len();
         if self.freeze_end || datlen > usize::MAX - self.total {
             return Err(());
@@ -289,9 +304,10 @@ impl Inner {
         } else {
             self.free_trailing_empty();
         }
-        while let Some(c) = src.chains.pop_front() {
-            self.push_back_raw(c);
-        }
+        let from = self.chains.len();
+        self.chains.extend(src.chains.drain(..));
+        self.fix_starts(from);
+        self.total += n;
         src.total = 0;
         src.head = src.head.wrapping_add(n as u64);
         src.n_del += n;
@@ -625,6 +641,13 @@ impl Inner {
     /// Chain index and offset inside it for buffer offset `pos`; (len, 0) at the end. Empty
     /// chains are never returned, as libevent's positions skip them.
     pub fn locate(&self, pos: usize) -> (usize, usize) {
+        // Most lookups (lines, reads from the front) land in the first chain.
+        if let Some(c) = self.chains.front() {
+            let o = c.start.wrapping_sub(self.head) as usize;
+            if pos >= o && pos - o < c.off {
+                return (0, pos - o);
+            }
+        }
         let i = self.chains.partition_point(|c| (c.start.wrapping_sub(self.head) as usize) + c.off <= pos);
         if i == self.chains.len() {
             return (i, 0);
@@ -636,7 +659,7 @@ impl Inner {
         self.chains.front().map_or(0, |c| c.off)
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, feature = "model"))]
     pub fn check_invariants(&self) {
         let mut s = self.head;
         let mut t = 0;

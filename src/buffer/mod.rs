@@ -13,8 +13,8 @@ mod file;
 pub mod inner;
 mod io;
 pub mod shim;
-#[cfg(test)]
-mod model_tests;
+#[cfg(any(test, feature = "model"))]
+pub mod model;
 pub mod search;
 
 use crate::core::{log, mem, sync};
@@ -111,16 +111,19 @@ impl Evbuffer {
 
     // ---- locking and the two cells ----------------------------------------------------------
 
+    #[inline]
     pub fn acquire(&self) {
         // SAFETY: the lock, when set, came from the lock callbacks or the program.
         unsafe { sync::lock(self.lock.get()) };
     }
 
+    #[inline]
     pub fn release(&self) {
         // SAFETY: as for acquire.
         unsafe { sync::unlock(self.lock.get()) };
     }
 
+    #[inline]
     fn locked<R>(&self, f: impl FnOnce() -> R) -> R {
         self.acquire();
         let r = f();
@@ -145,6 +148,7 @@ impl Evbuffer {
 
     /// Gives `f` the chains. `f` must not call program code (nothing in Inner does), so no
     /// other borrow of the cell can arise while it runs.
+    #[inline]
     pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
         // SAFETY: callers hold the lock (or the buffer is single-threaded) and no other borrow of
         // the cell is live: borrows never outlast these closures and program code never runs
@@ -164,21 +168,40 @@ impl Evbuffer {
     }
 
     /// Releases the chains whose cleanup runs program code, now that no borrow is held.
+    #[inline]
     fn bury(&self) {
+        // SAFETY: reads the length; no borrow of the cell is live.
+        if unsafe { (*self.inner.get()).graveyard.is_empty() } {
+            return;
+        }
+        self.bury_slow();
+    }
+
+    #[inline(never)]
+    fn bury_slow(&self) {
         // SAFETY: a short borrow that ends before the chains are dropped.
-        let dead = unsafe {
-            let g = &mut (*self.inner.get()).graveyard;
-            if g.is_empty() {
-                return;
-            }
-            std::mem::take(g)
-        };
+        let dead = unsafe { std::mem::take(&mut (*self.inner.get()).graveyard) };
         drop(dead);
     }
 
     /// Tells the callbacks what changed since they last ran (libevent's
     /// `evbuffer_invoke_callbacks_`).
+    #[inline(always)]
     pub fn invoke_callbacks(&self) {
+        // SAFETY: reading whether the list is empty; walks never hold a reference into it.
+        if unsafe { (*self.cbs.get()).is_empty() } {
+            // Nobody to tell (and nothing to defer): forget the counts, as libevent does.
+            // SAFETY: a short exclusive borrow; no other borrow of the cell is live here.
+            let b = unsafe { &mut *self.inner.get() };
+            b.n_add = 0;
+            b.n_del = 0;
+            return;
+        }
+        self.invoke_watched();
+    }
+
+    #[inline(never)]
+    fn invoke_watched(&self) {
         if self.schedule_deferred() {
             // The deferred run will want the counters: only NODEFER callbacks run now.
             if let Some(info) = self.take_info(false) {
@@ -189,6 +212,7 @@ impl Evbuffer {
         }
     }
 
+    #[inline]
     fn op<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
         self.locked(|| {
             let r = self.with(f);
@@ -215,6 +239,7 @@ impl Evbuffer {
         self.locked(|| self.with(|b| b.expand_singlechain(datlen).map(|_| ()).ok_or(())))
     }
 
+    #[inline]
     pub fn add(&self, data: &[u8]) -> Res {
         self.op(|b| b.add(data))
     }
@@ -223,6 +248,7 @@ impl Evbuffer {
         self.op(|b| b.prepend(data))
     }
 
+    #[inline]
     pub fn drain(&self, len: usize) -> Res {
         self.op(|b| b.drain(len))
     }
@@ -482,13 +508,7 @@ impl Evbuffer {
     /// so callbacks see two changes, as with libevent.
     pub fn readln(&self, style: c_int) -> Option<(*mut u8, usize)> {
         self.locked(|| {
-            let (n, extra) = self.with(|b| {
-                if b.freeze_start {
-                    return None;
-                }
-                let (p, extra) = b.search_eol(None, style);
-                (p.pos >= 0).then_some((p.pos as usize, extra))
-            })?;
+            let (n, extra) = self.with(|b| if b.freeze_start { None } else { b.find_eol(0, style) })?;
             // SAFETY: plain allocation through the program's allocator.
             let line = unsafe { mem::malloc(n + 1) } as *mut u8;
             if line.is_null() {
@@ -497,9 +517,28 @@ impl Evbuffer {
             }
             // SAFETY: line has n+1 writable bytes.
             let out = unsafe { std::slice::from_raw_parts_mut(line, n + 1) };
-            self.remove(&mut out[..n]);
             out[n] = 0;
-            let _ = self.drain(extra);
+            // SAFETY: reading whether the list is empty; walks hold no reference into it.
+            if unsafe { (*self.cbs.get()).is_empty() } {
+                // Nobody watches: take the line and its end in one go.
+                self.with(|b| {
+                    b.copy_range(0, &mut out[..n]);
+                    let _ = b.drain(n + extra);
+                    b.n_add = 0;
+                    b.n_del = 0;
+                });
+                return Some((line, n));
+            }
+            // The line is removed (one change for the callbacks), then its end (another).
+            if n > 0 {
+                self.with(|b| {
+                    b.copy_range(0, &mut out[..n]);
+                    let _ = b.drain(n);
+                });
+                self.invoke_callbacks();
+            }
+            let _ = self.with(|b| b.drain(extra));
+            self.invoke_callbacks();
             Some((line, n))
         })
     }
@@ -563,7 +602,7 @@ impl Evbuffer {
         self.locked(|| if self.cbs().remove(e) { 0 } else { -1 })
     }
 
-    pub fn remove_cb(&self, f: CbFunc, arg: *mut c_void) -> c_int {
+    pub fn remove_cb(&self, f: Option<CbFunc>, arg: *mut c_void) -> c_int {
         self.locked(|| if self.cbs().remove_matching(f, arg) { 0 } else { -1 })
     }
 

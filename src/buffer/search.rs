@@ -56,7 +56,16 @@ impl Inner {
                 }
                 p.pos as usize + position
             }
-            _ => return -1,
+            _ => {
+                // libevent walks from no chain at all: only a zero move "succeeds".
+                if position == 0 {
+                    p.chain = std::ptr::null_mut();
+                    p.pos_in_chain = 0;
+                    return 0;
+                }
+                *p = EvbufferPtr::NOT_FOUND;
+                return -1;
+            }
         };
         if target > self.total {
             *p = EvbufferPtr::NOT_FOUND;
@@ -212,7 +221,15 @@ impl Inner {
             },
             None => 0,
         };
-        let found = match style {
+        match self.find_eol(from, style) {
+            Some((q, n)) => (self.ptr_at(q), n),
+            None => (EvbufferPtr::NOT_FOUND, 0),
+        }
+    }
+
+    /// Offset and length of the first end of line at or after `from`.
+    pub fn find_eol(&self, from: usize, style: i32) -> Option<(usize, usize)> {
+        match style {
             EOL_ANY => self.find_cr_or_lf(from).map(|q| (q, self.span_crlf(q))),
             EOL_CRLF_STRICT => self.find(from, b"\r\n", self.total).map(|q| (q, 2)),
             EOL_CRLF => self.find_byte(from, b'\n').map(|q| {
@@ -225,10 +242,6 @@ impl Inner {
             EOL_LF => self.find_byte(from, b'\n').map(|q| (q, 1)),
             EOL_NUL => self.find_byte(from, 0).map(|q| (q, 1)),
             _ => None,
-        };
-        match found {
-            Some((q, n)) => (self.ptr_at(q), n),
-            None => (EvbufferPtr::NOT_FOUND, 0),
         }
     }
 }

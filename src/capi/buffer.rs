@@ -3,6 +3,10 @@
 //!
 //! libevent dereferences whatever it is given; where it would crash on a NULL buffer or NULL
 //! data with a non-zero length, these return the function's failure value instead.
+//!
+//! Every function here is `unsafe extern "C"`: its pointer arguments carry the C API's contract
+//! (a buffer from evbuffer_new not yet freed, memory of the stated length, ...). The helpers
+//! `buf`, `bytes` and `bytes_mut` turn such pointers into references under that contract.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 use crate::buffer::callbacks::{CbEntry, CbFunc};
@@ -70,7 +74,7 @@ pub unsafe extern "C" fn evbuffer_free(buf: *mut Evbuffer) {
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_enable_locking(buf: *mut Evbuffer, lock: *mut c_void) -> c_int {
-    match unsafe { self::buf(buf) } {
+    match self::buf(buf) {
         Some(b) => b.enable_locking(lock),
         None => -1,
     }
@@ -78,21 +82,21 @@ pub unsafe extern "C" fn evbuffer_enable_locking(buf: *mut Evbuffer, lock: *mut 
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_lock(buf: *mut Evbuffer) {
-    if let Some(b) = unsafe { self::buf(buf) } {
+    if let Some(b) = self::buf(buf) {
         b.acquire();
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_unlock(buf: *mut Evbuffer) {
-    if let Some(b) = unsafe { self::buf(buf) } {
+    if let Some(b) = self::buf(buf) {
         b.release();
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_set_flags(buf: *mut Evbuffer, flags: ev_uint64_t) -> c_int {
-    match unsafe { self::buf(buf) } {
+    match self::buf(buf) {
         Some(b) => {
             b.set_flags(flags);
             0
@@ -103,7 +107,7 @@ pub unsafe extern "C" fn evbuffer_set_flags(buf: *mut Evbuffer, flags: ev_uint64
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_clear_flags(buf: *mut Evbuffer, flags: ev_uint64_t) -> c_int {
-    match unsafe { self::buf(buf) } {
+    match self::buf(buf) {
         Some(b) => {
             b.clear_flags(flags);
             0
@@ -114,22 +118,22 @@ pub unsafe extern "C" fn evbuffer_clear_flags(buf: *mut Evbuffer, flags: ev_uint
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_get_length(buf: *const Evbuffer) -> usize {
-    unsafe { self::buf(buf) }.map_or(0, |b| b.len())
+    self::buf(buf).map_or(0, |b| b.len())
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_get_contiguous_space(buf: *const Evbuffer) -> usize {
-    unsafe { self::buf(buf) }.map_or(0, |b| b.contiguous_space())
+    self::buf(buf).map_or(0, |b| b.contiguous_space())
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_expand(buf: *mut Evbuffer, datlen: usize) -> c_int {
-    unsafe { self::buf(buf) }.map_or(-1, |b| rc(b.expand(datlen)))
+    self::buf(buf).map_or(-1, |b| rc(b.expand(datlen)))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_reserve_space(buf: *mut Evbuffer, size: ev_ssize_t, vec: *mut EvbufferIovec, n_vec: c_int) -> c_int {
-    let Some(b) = (unsafe { self::buf(buf) }) else { return -1 };
+    let Some(b) = self::buf(buf) else { return -1 };
     if n_vec < 1 || vec.is_null() {
         return -1;
     }
@@ -140,7 +144,7 @@ pub unsafe extern "C" fn evbuffer_reserve_space(buf: *mut Evbuffer, size: ev_ssi
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_commit_space(buf: *mut Evbuffer, vec: *mut EvbufferIovec, n_vecs: c_int) -> c_int {
-    let Some(b) = (unsafe { self::buf(buf) }) else { return -1 };
+    let Some(b) = self::buf(buf) else { return -1 };
     let vecs: &[EvbufferIovec] = if n_vecs <= 0 {
         &[]
     } else if vec.is_null() {
@@ -154,7 +158,7 @@ pub unsafe extern "C" fn evbuffer_commit_space(buf: *mut Evbuffer, vec: *mut Evb
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add(buf: *mut Evbuffer, data: *const c_void, datlen: usize) -> c_int {
-    match (unsafe { self::buf(buf) }, unsafe { bytes(data, datlen) }) {
+    match (self::buf(buf), bytes(data, datlen)) {
         (Some(b), Some(d)) => rc(b.add(d)),
         _ => -1,
     }
@@ -162,7 +166,7 @@ pub unsafe extern "C" fn evbuffer_add(buf: *mut Evbuffer, data: *const c_void, d
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove(buf: *mut Evbuffer, data: *mut c_void, datlen: usize) -> c_int {
-    match (unsafe { self::buf(buf) }, unsafe { bytes_mut(data, datlen) }) {
+    match (self::buf(buf), bytes_mut(data, datlen)) {
         (Some(b), Some(d)) => b.remove(d) as c_int,
         _ => -1,
     }
@@ -170,7 +174,7 @@ pub unsafe extern "C" fn evbuffer_remove(buf: *mut Evbuffer, data: *mut c_void, 
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_copyout(buf: *mut Evbuffer, data_out: *mut c_void, datlen: usize) -> ev_ssize_t {
-    match (unsafe { self::buf(buf) }, unsafe { bytes_mut(data_out, datlen) }) {
+    match (self::buf(buf), bytes_mut(data_out, datlen)) {
         (Some(b), Some(d)) => b.copyout(d),
         _ => -1,
     }
@@ -183,7 +187,7 @@ pub unsafe extern "C" fn evbuffer_copyout_from(
     data_out: *mut c_void,
     datlen: usize,
 ) -> ev_ssize_t {
-    let (Some(b), Some(d)) = (unsafe { self::buf(buf) }, unsafe { bytes_mut(data_out, datlen) }) else { return -1 };
+    let (Some(b), Some(d)) = (self::buf(buf), bytes_mut(data_out, datlen)) else { return -1 };
     // SAFETY: a non-NULL pos points at a struct evbuffer_ptr.
     match unsafe { pos.as_ref() } {
         Some(p) => b.copyout_from(p, d),
@@ -193,7 +197,7 @@ pub unsafe extern "C" fn evbuffer_copyout_from(
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove_buffer(src: *mut Evbuffer, dst: *mut Evbuffer, datlen: usize) -> c_int {
-    match (unsafe { self::buf(src) }, unsafe { self::buf(dst) }) {
+    match (self::buf(src), self::buf(dst)) {
         (Some(s), Some(d)) => s.remove_buffer(d, datlen),
         _ => -1,
     }
@@ -201,7 +205,7 @@ pub unsafe extern "C" fn evbuffer_remove_buffer(src: *mut Evbuffer, dst: *mut Ev
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_readln(buffer: *mut Evbuffer, n_read_out: *mut usize, eol_style: EvbufferEolStyle) -> *mut c_char {
-    let r = unsafe { self::buf(buffer) }.and_then(|b| b.readln(eol_style));
+    let r = self::buf(buffer).and_then(|b| b.readln(eol_style));
     if !n_read_out.is_null() {
         // SAFETY: a non-NULL n_read_out points at a size_t.
         unsafe { *n_read_out = r.map_or(0, |(_, n)| n) };
@@ -211,7 +215,7 @@ pub unsafe extern "C" fn evbuffer_readln(buffer: *mut Evbuffer, n_read_out: *mut
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_buffer(outbuf: *mut Evbuffer, inbuf: *mut Evbuffer) -> c_int {
-    match (unsafe { self::buf(outbuf) }, unsafe { self::buf(inbuf) }) {
+    match (self::buf(outbuf), self::buf(inbuf)) {
         (Some(o), Some(i)) => rc(o.add_buffer(i)),
         _ => -1,
     }
@@ -219,7 +223,7 @@ pub unsafe extern "C" fn evbuffer_add_buffer(outbuf: *mut Evbuffer, inbuf: *mut 
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_buffer_reference(outbuf: *mut Evbuffer, inbuf: *mut Evbuffer) -> c_int {
-    match (unsafe { self::buf(outbuf) }, unsafe { self::buf(inbuf) }) {
+    match (self::buf(outbuf), self::buf(inbuf)) {
         (Some(o), Some(i)) => rc(o.add_buffer_reference(i)),
         _ => -1,
     }
@@ -233,7 +237,7 @@ pub unsafe extern "C" fn evbuffer_add_reference(
     cleanupfn: evbuffer_ref_cleanup_cb,
     cleanupfn_arg: *mut c_void,
 ) -> c_int {
-    let Some(b) = (unsafe { self::buf(outbuf) }) else { return -1 };
+    let Some(b) = self::buf(outbuf) else { return -1 };
     if data.is_null() && datlen > 0 {
         return -1;
     }
@@ -243,7 +247,7 @@ pub unsafe extern "C" fn evbuffer_add_reference(
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_file(outbuf: *mut Evbuffer, fd: c_int, offset: ev_off_t, length: ev_off_t) -> c_int {
-    unsafe { self::buf(outbuf) }.map_or(-1, |b| rc(b.add_file(fd, offset, length)))
+    self::buf(outbuf).map_or(-1, |b| rc(b.add_file(fd, offset, length)))
 }
 
 #[no_mangle]
@@ -270,7 +274,7 @@ pub unsafe extern "C" fn evbuffer_file_segment_add_cleanup_cb(seg: *mut FileSegm
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_file_segment(buf: *mut Evbuffer, seg: *mut FileSegment, offset: ev_off_t, length: ev_off_t) -> c_int {
-    match (unsafe { self::buf(buf) }, seg.is_null()) {
+    match (self::buf(buf), seg.is_null()) {
         // SAFETY: the segment came from evbuffer_file_segment_new and is referenced by the caller.
         (Some(b), false) => rc(unsafe { b.add_file_segment(seg, offset, length) }),
         _ => -1,
@@ -279,27 +283,27 @@ pub unsafe extern "C" fn evbuffer_add_file_segment(buf: *mut Evbuffer, seg: *mut
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_drain(buf: *mut Evbuffer, len: usize) -> c_int {
-    unsafe { self::buf(buf) }.map_or(-1, |b| rc(b.drain(len)))
+    self::buf(buf).map_or(-1, |b| rc(b.drain(len)))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_write(buffer: *mut Evbuffer, fd: evutil_socket_t) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.write(fd))
+    self::buf(buffer).map_or(-1, |b| b.write(fd))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_write_atmost(buffer: *mut Evbuffer, fd: evutil_socket_t, howmuch: ev_ssize_t) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.write_atmost(fd, howmuch))
+    self::buf(buffer).map_or(-1, |b| b.write_atmost(fd, howmuch))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_read(buffer: *mut Evbuffer, fd: evutil_socket_t, howmuch: c_int) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.read(fd, howmuch))
+    self::buf(buffer).map_or(-1, |b| b.read(fd, howmuch))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_search(buffer: *mut Evbuffer, what: *const c_char, len: usize, start: *const EvbufferPtr) -> EvbufferPtr {
-    unsafe { evbuffer_search_range(buffer, what, len, start, std::ptr::null()) }
+    evbuffer_search_range(buffer, what, len, start, std::ptr::null())
 }
 
 #[no_mangle]
@@ -310,10 +314,10 @@ pub unsafe extern "C" fn evbuffer_search_range(
     start: *const EvbufferPtr,
     end: *const EvbufferPtr,
 ) -> EvbufferPtr {
-    let Some(b) = (unsafe { self::buf(buffer) }) else { return EvbufferPtr::NOT_FOUND };
+    let Some(b) = self::buf(buffer) else { return EvbufferPtr::NOT_FOUND };
     // A NULL pattern of non-zero length finds nothing; a huge length is "empty", as libevent
     // answers it with the start position.
-    let pat = if len > isize::MAX as usize { Some(&[][..]) } else { unsafe { bytes(what as *const c_void, len) } };
+    let pat = if len > isize::MAX as usize { Some(&[][..]) } else { bytes(what as *const c_void, len) };
     let Some(pat) = pat else { return EvbufferPtr::NOT_FOUND };
     // SAFETY: non-NULL positions point at struct evbuffer_ptr values.
     b.search_range(pat, unsafe { start.as_ref() }, unsafe { end.as_ref() })
@@ -322,7 +326,7 @@ pub unsafe extern "C" fn evbuffer_search_range(
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_ptr_set(buffer: *mut Evbuffer, ptr: *mut EvbufferPtr, position: usize, how: EvbufferPtrHow) -> c_int {
     // SAFETY: a non-NULL ptr points at a struct evbuffer_ptr.
-    match (unsafe { self::buf(buffer) }, unsafe { ptr.as_mut() }) {
+    match (self::buf(buffer), unsafe { ptr.as_mut() }) {
         (Some(b), Some(p)) => b.ptr_set(p, position, how),
         _ => -1,
     }
@@ -337,7 +341,7 @@ pub unsafe extern "C" fn evbuffer_search_eol(
 ) -> EvbufferPtr {
     // SAFETY: a non-NULL start points at a struct evbuffer_ptr.
     let start = unsafe { start.as_ref() };
-    let (p, n) = match unsafe { self::buf(buffer) } {
+    let (p, n) = match self::buf(buffer) {
         Some(b) => b.search_eol(start, eol_style),
         None => (EvbufferPtr::NOT_FOUND, 0),
     };
@@ -356,7 +360,7 @@ pub unsafe extern "C" fn evbuffer_peek(
     vec_out: *mut EvbufferIovec,
     n_vec: c_int,
 ) -> c_int {
-    let Some(b) = (unsafe { self::buf(buffer) }) else { return -1 };
+    let Some(b) = self::buf(buffer) else { return -1 };
     let vecs: &mut [EvbufferIovec] = if n_vec <= 0 || vec_out.is_null() {
         &mut []
     } else {
@@ -369,40 +373,37 @@ pub unsafe extern "C" fn evbuffer_peek(
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_cb(buffer: *mut Evbuffer, cb: evbuffer_cb_func, cbarg: *mut c_void) -> *mut CbEntry {
-    unsafe { self::buf(buffer) }.map_or(std::ptr::null_mut(), |b| b.add_cb(cb, cbarg))
+    self::buf(buffer).map_or(std::ptr::null_mut(), |b| b.add_cb(cb, cbarg))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove_cb_entry(buffer: *mut Evbuffer, ent: *mut CbEntry) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.remove_cb_entry(ent))
+    self::buf(buffer).map_or(-1, |b| b.remove_cb_entry(ent))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove_cb(buffer: *mut Evbuffer, cb: evbuffer_cb_func, cbarg: *mut c_void) -> c_int {
-    match (unsafe { self::buf(buffer) }, cb) {
-        (Some(b), Some(f)) => b.remove_cb(f, cbarg),
-        _ => -1,
-    }
+    self::buf(buffer).map_or(-1, |b| b.remove_cb(cb, cbarg))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_cb_set_flags(buffer: *mut Evbuffer, cb: *mut CbEntry, flags: ev_uint32_t) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.cb_flags(cb, flags, true))
+    self::buf(buffer).map_or(-1, |b| b.cb_flags(cb, flags, true))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_cb_clear_flags(buffer: *mut Evbuffer, cb: *mut CbEntry, flags: ev_uint32_t) -> c_int {
-    unsafe { self::buf(buffer) }.map_or(-1, |b| b.cb_flags(cb, flags, false))
+    self::buf(buffer).map_or(-1, |b| b.cb_flags(cb, flags, false))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_pullup(buf: *mut Evbuffer, size: ev_ssize_t) -> *mut c_uchar {
-    unsafe { self::buf(buf) }.map_or(std::ptr::null_mut(), |b| b.pullup(size))
+    self::buf(buf).map_or(std::ptr::null_mut(), |b| b.pullup(size))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_prepend(buf: *mut Evbuffer, data: *const c_void, size: usize) -> c_int {
-    match (unsafe { self::buf(buf) }, unsafe { bytes(data, size) }) {
+    match (self::buf(buf), bytes(data, size)) {
         (Some(b), Some(d)) => rc(b.prepend(d)),
         _ => -1,
     }
@@ -410,7 +411,7 @@ pub unsafe extern "C" fn evbuffer_prepend(buf: *mut Evbuffer, data: *const c_voi
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_prepend_buffer(dst: *mut Evbuffer, src: *mut Evbuffer) -> c_int {
-    match (unsafe { self::buf(dst) }, unsafe { self::buf(src) }) {
+    match (self::buf(dst), self::buf(src)) {
         (Some(d), Some(s)) => rc(d.prepend_buffer(s)),
         _ => -1,
     }
@@ -418,7 +419,7 @@ pub unsafe extern "C" fn evbuffer_prepend_buffer(dst: *mut Evbuffer, src: *mut E
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_freeze(buf: *mut Evbuffer, at_front: c_int) -> c_int {
-    match unsafe { self::buf(buf) } {
+    match self::buf(buf) {
         Some(b) => {
             b.freeze(at_front != 0);
             0
@@ -429,7 +430,7 @@ pub unsafe extern "C" fn evbuffer_freeze(buf: *mut Evbuffer, at_front: c_int) ->
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_unfreeze(buf: *mut Evbuffer, at_front: c_int) -> c_int {
-    match unsafe { self::buf(buf) } {
+    match self::buf(buf) {
         Some(b) => {
             b.unfreeze(at_front != 0);
             0
@@ -440,7 +441,7 @@ pub unsafe extern "C" fn evbuffer_unfreeze(buf: *mut Evbuffer, at_front: c_int) 
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_defer_callbacks(buffer: *mut Evbuffer, base: *mut EventBase) -> c_int {
-    match unsafe { self::buf(buffer) } {
+    match self::buf(buffer) {
         // SAFETY: a non-NULL base came from event_base_new and outlives the buffer's callbacks.
         Some(b) => unsafe { b.defer_callbacks(base) },
         None => -1,
@@ -449,7 +450,7 @@ pub unsafe extern "C" fn evbuffer_defer_callbacks(buffer: *mut Evbuffer, base: *
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_iovec(buffer: *mut Evbuffer, vec: *mut EvbufferIovec, n_vec: c_int) -> usize {
-    let Some(b) = (unsafe { self::buf(buffer) }) else { return 0 };
+    let Some(b) = self::buf(buffer) else { return 0 };
     let vecs: &[EvbufferIovec] = if n_vec <= 0 || vec.is_null() {
         &[]
     } else {

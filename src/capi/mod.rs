@@ -3,6 +3,7 @@
 //! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
 pub mod buffer;
 pub mod buffer_compat;
+pub mod ev;
 pub mod event;
 pub mod event_compat;
 pub mod http;

@@ -685,15 +685,17 @@ impl EventBase {
 
     pub unsafe fn reinit(&mut self) -> c_int {
         let had_notify = self.notify_fd >= 0;
+        // The old backend (an epoll set) is shared with the other process: the new one comes
+        // first, so that removing the internal events below never touches the old one.
+        if !self.backend.reinit() {
+            return -1;
+        }
         self.close_notify();
         if SignalState::reinit(self) < 0 {
             return -1;
         }
-        // The signal pair's new internal event may already sit in the old backend's changes;
-        // announcing everything to the new backend covers it.
-        if !self.backend.reinit() {
-            return -1;
-        }
+        // Everything still wanted (the new signal pair's event included) goes to the new
+        // backend.
         self.io.reannounce_all(&mut self.backend);
         if had_notify && self.make_notifiable() < 0 {
             return -1;

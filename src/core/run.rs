@@ -27,7 +27,7 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     b.running_loop = true;
     b.cache = 0;
     if b.sig.n_added > 0 {
-        b.sig.take_ownership(base);
+        b.sig.take_ownership(base, &b.sigmap);
     }
     b.owner = sync::thread_id();
     b.gotterm = false;

@@ -1,9 +1,11 @@
-//! Signals: a handler writes the signal number into a socketpair that the owning base watches
-//! with an internal event; the loop then runs the signal's events as many times as it arrived.
-//! As in libevent, one base at a time receives signals: the last to add a signal or to start
-//! its loop.
+//! Signals: a handler writes the signal number into a socketpair that the receiving base
+//! watches with an internal event; the loop then runs the signal's events as many times as it
+//! arrived. Each signal goes to the base that most recently added an event for it or started
+//! its loop with one (libevent sends every signal to the last such base; routing per signal
+//! keeps that for one base and lets several bases, or libev loops, watch different signals).
 use crate::core::base::EventBase;
 use crate::core::event::*;
+use crate::core::evmap::SignalMap;
 use libc::{c_int, c_short, c_void};
 use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
 
@@ -12,6 +14,8 @@ pub const NSIG: usize = 65;
 /// The write end of the owning base's socketpair (-1: no owner).
 static OWNER_FD: AtomicI32 = AtomicI32::new(-1);
 static OWNER: AtomicPtr<EventBase> = AtomicPtr::new(std::ptr::null_mut());
+/// Per signal: the write end of the pair of the base that receives it (-1: the owner's).
+static SIG_FD: [AtomicI32; NSIG] = [const { AtomicI32::new(-1) }; NSIG];
 
 /// Per-base signal state.
 pub struct SignalState {
@@ -33,13 +37,21 @@ extern "C" fn on_signal(sig: c_int) {
     // SAFETY: only async-signal-safe calls: errno access and send(2).
     unsafe {
         let saved = *libc::__errno_location();
-        let fd = OWNER_FD.load(Ordering::Relaxed);
+        let mut fd = SIG_FD.get(sig as usize).map_or(-1, |f| f.load(Ordering::Relaxed));
+        if fd < 0 {
+            fd = OWNER_FD.load(Ordering::Relaxed);
+        }
         if fd >= 0 {
             let b = sig as u8;
             libc::send(fd, &b as *const u8 as *const c_void, 1, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL);
         }
         *libc::__errno_location() = saved;
     }
+}
+
+/// Reports `sig` to the owning base as if the process had received it (async-signal-safe).
+pub fn deliver(sig: c_int) {
+    on_signal(sig)
 }
 
 /// Reads the signal numbers written by the handler and activates their events.
@@ -68,13 +80,18 @@ unsafe extern "C" fn on_pair_readable(fd: c_int, _what: c_short, arg: *mut c_voi
 }
 
 impl SignalState {
-    /// Makes `base` the one that receives signals.
-    pub fn take_ownership(&self, base: *mut EventBase) {
+    /// Makes `base` the one that receives the signals it has events for (and the others).
+    pub fn take_ownership(&self, base: *mut EventBase, sigmap: &SignalMap) {
         let prev = OWNER.swap(base, Ordering::AcqRel);
         if !prev.is_null() && prev != base {
             crate::core::log::debugx(|| format!("signals now go to event_base {base:p} instead of {prev:p}"));
         }
         OWNER_FD.store(self.pair[1], Ordering::Release);
+        for (sig, list) in sigmap.lists.iter().enumerate() {
+            if !list.head.is_null() {
+                SIG_FD[sig].store(self.pair[1], Ordering::Release);
+            }
+        }
     }
 
     /// Installs the handler for `sig` (the first event for it on this base).
@@ -95,15 +112,20 @@ impl SignalState {
         b.sig.n_added += 1;
         let owner = OWNER.load(Ordering::Acquire);
         let me = b as *mut EventBase;
+        // libevent warns whenever another base has signals; here only a base watching this
+        // very signal loses it, but programs may rely on the warning, so it stays.
         if !owner.is_null() && owner != me && (*owner).sig.n_added > 0 {
             crate::core::log::warnx(&format!("Added a signal to event base {me:p} with signals already added to event_base {owner:p}.  Only one can have signals at a time with the {} backend.  The base with the most recently added signal or the most recent event_base_loop() call gets preference; do not rely on this behavior in future Libevent versions.", b.method().to_string_lossy()));
         }
-        b.sig.take_ownership(me);
+        b.sig.take_ownership(me, &b.sigmap);
         0
     }
 
     /// Restores the handler `sig` had before (the last event for it on this base is gone).
     pub unsafe fn restore(&mut self, sig: c_int) {
+        if self.pair[1] >= 0 {
+            let _ = SIG_FD[sig as usize].compare_exchange(self.pair[1], -1, Ordering::AcqRel, Ordering::Acquire);
+        }
         if let Some(old) = self.old[sig as usize].take() {
             libc::sigaction(sig, &*old, std::ptr::null_mut());
             self.n_added -= 1;
@@ -132,6 +154,11 @@ impl SignalState {
             OWNER_FD.store(-1, Ordering::Release);
             OWNER.store(std::ptr::null_mut(), Ordering::Release);
         }
+        if b.sig.pair[1] >= 0 {
+            for f in &SIG_FD {
+                let _ = f.compare_exchange(b.sig.pair[1], -1, Ordering::AcqRel, Ordering::Acquire);
+            }
+        }
         for fd in b.sig.pair {
             if fd >= 0 {
                 libc::close(fd);
@@ -157,7 +184,7 @@ impl SignalState {
         }
         if owned {
             let me = b as *mut EventBase;
-            b.sig.take_ownership(me);
+            b.sig.take_ownership(me, &b.sigmap);
         }
         0
     }

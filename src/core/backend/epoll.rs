@@ -7,6 +7,9 @@ const MAX_EVENTS: usize = 4096;
 pub struct Epoll {
     epfd: c_int,
     events: Vec<epoll_event>,
+    /// Refusals are the caller's to report (libev's loops turn them into watcher events):
+    /// no log message, errno left as epoll_ctl set it.
+    pub quiet: bool,
 }
 
 pub struct EpollWait {
@@ -45,7 +48,13 @@ impl Epoll {
         if epfd < 0 {
             return None;
         }
-        Some(Epoll { epfd, events: vec![epoll_event { events: 0, u64: 0 }; 32] })
+        Some(Epoll { epfd, events: vec![epoll_event { events: 0, u64: 0 }; 32], quiet: false })
+    }
+
+    /// The epoll descriptor: readable while any watched descriptor is ready (libev embeds a
+    /// loop in another through it).
+    pub fn fd(&self) -> c_int {
+        self.epfd
     }
 
     fn ctl(&self, op: c_int, fd: c_int, mask: c_short) -> c_int {
@@ -78,6 +87,9 @@ impl Epoll {
             if self.ctl(second, fd, new) == 0 {
                 return 0;
             }
+        }
+        if self.quiet {
+            return -1;
         }
         let op = if first == libc::EPOLL_CTL_ADD { "ADD" } else { "MOD" };
         crate::core::log::warn(&format!("Epoll {op}({}) on fd {fd} failed. Old events were {old}; read change was {}; write change was {}; close change was {}",

@@ -49,6 +49,14 @@ impl Backend {
         }
     }
 
+    /// A descriptor that polls readable when this backend has something to report (epoll).
+    pub fn pollable_fd(&self) -> Option<c_int> {
+        match self {
+            Backend::Epoll(b) => Some(b.fd()),
+            _ => None,
+        }
+    }
+
     pub fn name(&self) -> &'static CStr {
         match self {
             Backend::Epoll(_) => METHODS[0],
@@ -84,10 +92,18 @@ impl Backend {
     }
 
     /// After fork(): a fresh kernel object; the base then re-applies every interest.
+    /// Leaves reporting refused descriptors to the caller (see Epoll::quiet).
+    pub fn set_quiet(&mut self, quiet: bool) {
+        if let Backend::Epoll(b) = self {
+            b.quiet = quiet;
+        }
+    }
+
     pub fn reinit(&mut self) -> bool {
         match self {
-            Backend::Epoll(_) => match epoll::Epoll::new() {
-                Some(e) => {
+            Backend::Epoll(old) => match epoll::Epoll::new() {
+                Some(mut e) => {
+                    e.quiet = old.quiet;
                     *self = Backend::Epoll(e);
                     true
                 }

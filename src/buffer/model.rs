@@ -1,23 +1,41 @@
-//! Model-based test: random sequences of operations on two evbuffers, each mirrored on a plain
-//! `Vec<u8>`; every result, the contents and the chain invariants are checked after each step.
-//! Deterministic (seeded xorshift), so a failure names its seed and step.
+//! Model-based checking: random sequences of operations on two evbuffers, each mirrored on a
+//! plain `Vec<u8>`; every result, the contents and the chain invariants are checked after each
+//! step. Driven by a seeded xorshift (`cargo test`) or by fuzzer input (fuzz/), so a failure
+//! names its seed (or input) and step. Built for tests and with the `model` feature.
 use super::search::{EOL_ANY, EOL_CRLF, EOL_CRLF_STRICT, EOL_LF, EOL_NUL, PTR_ADD, PTR_SET};
 use super::{Evbuffer, EvbufferIovec, EvbufferPtr};
 use libc::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub struct Rng(u64);
+/// The source of choices: a xorshift generator, or fuzzer bytes (eight per choice; zeros
+/// once they run out, which `run` takes as the end).
+pub struct Rng<'a> {
+    state: u64,
+    input: Option<&'a [u8]>,
+}
 
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+impl<'a> Rng<'a> {
+    pub fn new(seed: u64) -> Rng<'static> {
+        Rng { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, input: None }
+    }
+    pub fn from_bytes(data: &'a [u8]) -> Rng<'a> {
+        Rng { state: 0, input: Some(data) }
+    }
+    fn exhausted(&self) -> bool {
+        self.input.is_some_and(|d| d.is_empty())
     }
     pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
+        if let Some(d) = self.input.as_mut() {
+            let k = d.len().min(2);
+            let mut v = [0u8; 8];
+            v[..k].copy_from_slice(&d[..k]);
+            *d = &d[k..];
+            return u64::from_le_bytes(v);
+        }
+        let mut x = self.state;
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        self.0 = x;
+        self.state = x;
         x
     }
     pub fn below(&mut self, n: usize) -> usize {
@@ -42,10 +60,14 @@ impl Rng {
     }
 }
 
-static REF_LIVE: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // References added and not yet cleaned up, on this thread (cleanups run on the thread that
+    // drains, which is the one running the sequence).
+    static REF_LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
 
 unsafe extern "C" fn ref_cleanup(data: *const c_void, _len: usize, _arg: *mut c_void) {
-    REF_LIVE.fetch_sub(1, Ordering::SeqCst);
+    REF_LIVE.with(|c| c.set(c.get() - 1));
     // SAFETY: the data was leaked from a Box<[u8]> by the test below, with this length.
     drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(data as *mut u8, _len)));
 }
@@ -85,13 +107,26 @@ fn contents(b: &Evbuffer) -> Vec<u8> {
 
 /// Returns how many searches found something and how many lines were read (to show the
 /// sequences exercise the interesting paths).
-fn run(seed: u64, steps: usize) -> (usize, usize) {
+pub fn run(seed: u64, steps: usize) -> (usize, usize) {
+    run_with(Rng::new(seed), seed, steps)
+}
+
+/// Runs the operations chosen by fuzzer input (two bytes per choice).
+pub fn run_bytes(data: &[u8]) {
+    let before = REF_LIVE.with(|c| c.get());
+    run_with(Rng::from_bytes(data), 0, usize::MAX);
+    assert_eq!(REF_LIVE.with(|c| c.get()), before, "every reference cleanup ran exactly once");
+}
+
+fn run_with(mut r: Rng<'_>, seed: u64, steps: usize) -> (usize, usize) {
     let (mut found, mut lines) = (0, 0);
-    let mut r = Rng::new(seed);
     let bufs = [Evbuffer::new(), Evbuffer::new()];
     let mut models: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
     let mut frozen = [[false; 2]; 2]; // [buffer][front?]
     for step in 0..steps {
+        if r.exhausted() {
+            break;
+        }
         let w = r.below(2);
         let (b, o) = (&bufs[w], &bufs[1 - w]);
         let op = r.below(24);
@@ -206,7 +241,7 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
                 let d: Box<[u8]> = r.some_bytes().into_boxed_slice();
                 let n = d.len();
                 let p = Box::into_raw(d) as *mut u8;
-                REF_LIVE.fetch_add(1, Ordering::SeqCst);
+                REF_LIVE.with(|c| c.set(c.get() + 1));
                 // SAFETY: the memory lives until ref_cleanup frees it.
                 let ok = unsafe { b.add_reference(p, n, Some(ref_cleanup), std::ptr::null_mut()) }.is_ok();
                 assert_eq!(ok, !frozen[w][0], "{ctx}");
@@ -386,6 +421,7 @@ fn run(seed: u64, steps: usize) -> (usize, usize) {
     (found, lines)
 }
 
+#[cfg(test)]
 #[test]
 fn model_random_sequences() {
     let seeds: u64 = std::env::var("EVBUFFER_MODEL_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
@@ -396,9 +432,20 @@ fn model_random_sequences() {
         lines += l;
     }
     assert!(found > seeds as usize && lines > seeds as usize, "searches found {found}, lines read {lines}");
-    assert_eq!(REF_LIVE.load(Ordering::SeqCst), 0, "every reference cleanup ran exactly once");
+    assert_eq!(REF_LIVE.with(|c| c.get()), 0, "every reference cleanup ran exactly once");
 }
 
+#[cfg(test)]
+#[test]
+fn fuzz_input_drives_the_model() {
+    let mut r = Rng::new(7);
+    for len in [0usize, 1, 2, 17, 300, 4000] {
+        let data: Vec<u8> = (0..len).map(|_| r.next() as u8).collect();
+        run_bytes(&data);
+    }
+}
+
+#[cfg(test)]
 #[test]
 fn chain_sizes_follow_libevent() {
     assert_eq!(super::chain::capacity_for(0), Some(976));
