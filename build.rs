@@ -24,6 +24,11 @@ fn main() {
         let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
         let mut cfg = config.clone();
         cfg.include_guard = Some(format!("EVENT_RS_GEN_{}_H", stem.to_uppercase()));
+        // cbindgen has no array parameters: a prototype that needs one names a typedef, declared
+        // in the generated file itself so that it also compiles after the system's headers.
+        if stem == "bufferevent" {
+            cfg.after_includes = Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into());
+        }
         cbindgen::Builder::new()
             .with_config(cfg)
             .with_src(&src)

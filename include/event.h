@@ -18,11 +18,9 @@ extern "C" {
 #include <event2/event_compat.h>
 #include <event2/buffer.h>
 #include <event2/buffer_compat.h>
-#if __has_include(<event2/bufferevent.h>)
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_struct.h>
 #include <event2/bufferevent_compat.h>
-#endif
 #if __has_include(<event2/tag.h>)
 #include <event2/tag.h>
 #include <event2/tag_compat.h>

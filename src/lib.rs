@@ -4,8 +4,10 @@
 //! queue, `http` evhttp, `util` the evutil helpers; `capi` is the thin `extern "C"` surface, one file per
 //! public header.
 pub mod buffer;
+pub mod bufferevent;
 pub mod capi;
 pub mod core;
 pub mod http;
 pub mod libev;
+pub mod listener;
 pub mod util;

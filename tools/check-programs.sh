@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seeds=../shared/seed-programs/check.sh
 lib=$PWD/build/lib
 # The programs whose APIs the library implements so far.
-supported=n0-methods,n0-echo-event-server,n1-xevent-server,n4-libev-stdin-timeout,n0-evbuffer-readline
+supported=n0-methods,n0-evbuffer-readline,n0-echo-event-server,n0-bufferevent-upper-server,n0-bufferevent-client,n0-signal-exit,n1-xevent-server,n1-hello-bufferevent-server,n1-stdin-client,n4-libev-stdin-timeout
 fail=0
 echo "== seed programs, source (-levent_rs)"
 $seeds --only "$supported" --cflags "-I$PWD/include" --libs "-L$lib -levent_rs -Wl,-rpath,$lib" || fail=1

@@ -270,7 +270,7 @@ pub type EventBase = crate::http::ffi::event_base;
 pub type Evbuffer = crate::http::ffi::evbuffer;
 pub type Bufferevent = crate::http::ffi::bufferevent;
 pub type Evconnlistener = crate::http::ffi::evconnlistener;
-pub type EvdnsBase = crate::http::ffi::evdns_base;
+pub type HttpDnsBase = crate::http::ffi::evdns_base;
 pub type EvhttpCmdType = c_uint;
 pub type EvhttpRequestError = c_uint;
 pub type ev_uint16_t = u16;
@@ -551,14 +551,14 @@ pub unsafe extern "C" fn evhttp_send_reply_end(req: *mut EvhttpRequest) {
 // ---- connections
 
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_bufferevent_new(base: *mut EventBase, dnsbase: *mut EvdnsBase, bev: *mut Bufferevent, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, bev: *mut Bufferevent, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
     let Some(a) = opt_bytes(address) else { return ptr::null_mut() };
     // SAFETY: bev is NULL or a bufferevent the program hands over.
     conn::new(base, dnsbase, bev, a, port)
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_new(base: *mut EventBase, dnsbase: *mut EvdnsBase, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
     evhttp_connection_base_bufferevent_new(base, dnsbase, ptr::null_mut(), address, port)
 }
 

@@ -3,10 +3,13 @@
 //! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
 pub mod buffer;
 pub mod buffer_compat;
+pub mod bufferevent;
+pub mod bufferevent_compat;
 pub mod ev;
 pub mod event;
 pub mod event_compat;
 pub mod http;
 pub mod http_compat;
+pub mod listener;
 pub mod thread;
 pub mod util;

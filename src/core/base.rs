@@ -82,6 +82,9 @@ pub struct EventBase {
     onces: Vec<*mut Once>,
     /// Scratch for the backend's results, kept to avoid an allocation per wait.
     pub ready: Vec<(c_int, c_short)>,
+    /// Deferred callbacks (bufferevents') activated during this loop iteration: past a bound
+    /// the next ones wait for the following iteration, so they cannot starve I/O.
+    pub n_deferreds_queued: u32,
 }
 
 fn env_allows(name: &CStr) -> bool {
@@ -171,6 +174,7 @@ impl EventBase {
             notify_pending: false,
             onces: Vec::new(),
             ready: Vec::new(),
+            n_deferreds_queued: 0,
         }) };
         if threaded {
             // SAFETY: base was just created and is not shared yet.

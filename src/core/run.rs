@@ -36,6 +36,7 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     loop {
         let b = &mut *base;
         b.cont = false;
+        b.n_deferreds_queued = 0;
         if b.gotterm || b.brk {
             break;
         }

@@ -139,6 +139,17 @@ pub unsafe fn unlock(lock: *mut c_void) {
     }
 }
 
+/// Takes `lock` if no other thread holds it; true when taken (always, when threading is off).
+pub unsafe fn try_lock(lock: *mut c_void) -> bool {
+    if lock.is_null() {
+        return true;
+    }
+    match locks() {
+        Some(l) => (l.lock.unwrap())(MODE_TRY, lock) == 0,
+        None => true,
+    }
+}
+
 pub fn cond_new() -> *mut c_void {
     match conds() {
         // SAFETY: the program's alloc_condition callback.

@@ -1,0 +1,30 @@
+/* event_rs: the 1.x bufferevent names (libevent 2.1.12's event2/bufferevent_compat.h). */
+#ifndef EVENT2_BUFFEREVENT_COMPAT_H_INCLUDED_
+#define EVENT2_BUFFEREVENT_COMPAT_H_INCLUDED_
+
+#include <event2/visibility.h>
+#include <event2/bufferevent.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define evbuffercb bufferevent_data_cb
+#define everrorcb bufferevent_event_cb
+
+#define EVBUFFER_READ BEV_EVENT_READING
+#define EVBUFFER_WRITE BEV_EVENT_WRITING
+#define EVBUFFER_EOF BEV_EVENT_EOF
+#define EVBUFFER_ERROR BEV_EVENT_ERROR
+#define EVBUFFER_TIMEOUT BEV_EVENT_TIMEOUT
+
+#define EVBUFFER_INPUT(x) bufferevent_get_input(x)
+#define EVBUFFER_OUTPUT(x) bufferevent_get_output(x)
+
+#include <event2/gen/bufferevent_compat.h>
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EVENT2_BUFFEREVENT_COMPAT_H_INCLUDED_ */
