@@ -567,7 +567,7 @@ impl MessageParser {
         }
     }
 
-    /// One step over the available input; see Event. `h` receives the headers (and trailer).
+    /// One step over the available input; see Event. `h` receives the headers (a trailer is read and dropped, as libevent does).
     ///
     /// # Safety
     /// `h` is a valid header list.
@@ -599,8 +599,20 @@ impl MessageParser {
                 (used, Event::FirstLine)
             }
             Phase::Headers | Phase::Trailer => {
-                let (used, st) = read_headers(buf, h, &mut self.headers_size, self.max_headers);
                 let trailer = self.phase == Phase::Trailer;
+                // libevent reads a chunked body's trailer and drops it: the request's headers
+                // seen by its callback never include trailer fields.
+                let mut dropped = EvKeyValQ { first: std::ptr::null_mut(), last: std::ptr::null_mut() };
+                let list = if trailer {
+                    headers::init(&mut dropped);
+                    &mut dropped as *mut EvKeyValQ
+                } else {
+                    h
+                };
+                let (used, st) = read_headers(buf, list, &mut self.headers_size, self.max_headers);
+                if trailer {
+                    headers::clear(list);
+                }
                 match st {
                     Status::MoreData => (used, Event::NeedMore),
                     Status::AllRead if trailer => {
