@@ -1269,9 +1269,8 @@ unsafe fn connect_cleanup(c: *mut Connection) {
     let failed: Vec<*mut Request> = (*c).requests.drain(..).collect();
     for r in failed {
         (*r).evcon = ptr::null_mut();
-        if let Some(ecb) = (*r).error_cb {
-            ecb(request::ERR_EOF, (*r).cb_arg);
-        }
+        // As libevent 2.1.12 (evhttp_connection_cb_cleanup): only the request callback runs
+        // here, the error callback does not.
         if let Some(cb) = (*r).cb {
             cb(r, (*r).cb_arg);
         }
