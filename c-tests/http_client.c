@@ -51,12 +51,25 @@ static void run(int n, const char *step)
 
 /* ---- server ---- */
 
+static struct evhttp_request *held;
+
+/* The held request outlives its connection (libevent detaches it): finished later, and
+ * evhttp_send_reply on a request without a connection frees it. */
+static void finish_held(evutil_socket_t fd, short w, void *arg)
+{
+	(void)fd; (void)w; (void)arg;
+	printf("server: held request's evcon %s\n", held->evcon ? "still set" : "NULL");
+	evhttp_send_reply(held, 200, "OK", NULL);
+	held = NULL;
+	stop_one();
+}
+
 static void server_closed(struct evhttp_connection *evcon, void *arg)
 {
 	(void)evcon; (void)arg;
 	server_closecb++;
 	printf("server: closecb after the client left\n");
-	stop_one();
+	event_base_once(base, -1, EV_TIMEOUT, finish_held, NULL, NULL);
 }
 
 static void server_cb(struct evhttp_request *req, void *arg)
@@ -93,6 +106,7 @@ static void server_cb(struct evhttp_request *req, void *arg)
 	} else if (!strcmp(uri, "/hold")) {
 		/* No reply: learn at once when the client leaves, as in the notes. */
 		struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+		held = req;
 		evhttp_connection_set_closecb(evcon, server_closed, NULL);
 		bufferevent_enable(evhttp_connection_get_bufferevent(evcon), EV_READ);
 		printf("server: holding %s\n", uri);
