@@ -1,41 +1,30 @@
 #!/usr/bin/env bash
-# Scripted checks of the example programs in examples-c/, each built on our library and on the
-# system's libevent (same behaviour expected).   tools/check-examples.sh
+# Builds examples-c/ (make examples) and drives each program over loopback with
+# tools/check-examples.py: the raw-event echo server, the listener + bufferevent line server,
+# the stdin client, the clean shutdown on SIGINT/SIGTERM, and the transforming proxy with its
+# backpressure. Also runs them against the system's libevent when --system is given.
+# Then tools/check-examples-http.sh: the evhttp server example, on both libraries.
+#   tools/check-examples.sh [--system] [--only NAME[,NAME]]
 set -u
 cd "$(dirname "$0")/.."
-out=build/examples-check
-mkdir -p "$out"
-pass=0 fail=0
-ok() { echo "$1: ok"; pass=$((pass+1)); }
-bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
-
-# http_server: GET and POST routes, and the close callback of a client that leaves early.
-check_http_server() { # BIN NAME
-  local bin=$1 name=$2 log=$out/$2.log port pid body
-  "$bin" >"$log" 2>&1 & pid=$!
-  for _ in $(seq 50); do port=$(head -n1 "$log" 2>/dev/null | grep -x '[0-9]*'); [ -n "$port" ] && break; sleep 0.1; done
-  if [ -z "${port:-}" ]; then bad "$name" "no port printed"; kill $pid 2>/dev/null; return; fi
-  body=$(curl -s --max-time 5 "http://127.0.0.1:$port/hello")
-  [ "$body" = "hello, world" ] || { bad "$name" "GET /hello gave [$body]"; kill $pid; return; }
-  body=$(curl -s --max-time 5 -d 'name=Ada+Lovelace&lang=C%2B%2B' "http://127.0.0.1:$port/form")
-  [ "$body" = $'name=Ada Lovelace\nlang=C++' ] || { bad "$name" "POST /form gave [$body]"; kill $pid; return; }
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X PUT "http://127.0.0.1:$port/hello")
-  [ "$code" = 501 ] || { bad "$name" "PUT gave $code, not 501"; kill $pid; return; }
-  curl -s --max-time 0.5 "http://127.0.0.1:$port/slow" >/dev/null 2>&1
-  sleep 0.3
-  grep -q "client left" "$log" || { bad "$name" "no close callback after the client left"; kill $pid; return; }
-  body=$(curl -s --max-time 5 "http://127.0.0.1:$port/slow")
-  [ "$body" = "sorry for the wait" ] || { bad "$name" "GET /slow gave [$body]"; kill $pid; return; }
-  kill $pid 2>/dev/null; wait $pid 2>/dev/null
-  ok "$name"
-}
-
-if gcc -O1 -Wall -o "$out/http_server.sys" examples-c/http_server.c -levent 2>"$out/build.sys.log"; then
-  check_http_server "$out/http_server.sys" "http_server (libevent)"
-else bad "http_server (libevent)" "build: $(grep -m1 error "$out/build.sys.log")"; fi
-if gcc -O1 -Wall -Iinclude -o "$out/http_server.rs" examples-c/http_server.c -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" 2>"$out/build.rs.log"; then
-  check_http_server "$out/http_server.rs" "http_server (event_rs)"
-else bad "http_server (event_rs)" "build: $(grep -m1 -E 'error|undefined' "$out/build.rs.log")"; fi
-
-echo "examples: $pass passed, $fail failed"
-[ $fail = 0 ]
+bin=build/examples
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --system)
+      bin=build/examples-system; mkdir -p "$bin"
+      for f in examples-c/*.c; do
+        gcc -O2 -Wall -o "$bin/$(basename "$f" .c)" "$f" -levent || exit 1
+      done
+      shift ;;
+    --only) args+=(--only "$2"); shift 2 ;;
+    *) echo "check-examples.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ "$bin" = build/examples ] && { make -s examples >/dev/null || exit 1; }
+rc=0
+python3 tools/check-examples.py --bin "$bin" "${args[@]}" || rc=1
+if [ ${#args[@]} = 0 ] || [[ ",${args[1]}," == *",http_server,"* ]]; then
+  ./tools/check-examples-http.sh || rc=1
+fi
+exit $rc

@@ -278,7 +278,7 @@ pub unsafe fn flush(b: *mut Bev, iotype: c_short, mode: c_int) -> c_int {
 }
 
 /// The filter's last reference went: with BEV_OPT_CLOSE_ON_FREE the underlying bufferevent is
-/// freed too; otherwise it gets its callbacks taken away and stops reading.
+/// freed too; otherwise it gets its callbacks taken away and is free to read again.
 ///
 /// # Safety
 /// `b` is a filter bufferevent whose last reference just went.
@@ -297,7 +297,7 @@ pub unsafe fn unlink(b: *mut Bev) {
         if (*u).errorcb.map(|f| f as usize) == Some(under_eventcb as *const () as usize) {
             setcb(u, None, None, None, ptr::null_mut());
         }
-        suspend_read(u, SUSPEND_FILT_READ);
+        unsuspend_read(u, SUSPEND_FILT_READ);
     }
 }
 

@@ -467,7 +467,8 @@ unsafe fn connect_locked(b: *mut Bev, sa: *const sockaddr, socklen: c_int) -> c_
 /// getaddrinfo(), and the connect starts (or the error callback runs) before this returns.
 ///
 /// # Safety
-/// `b` is a live bufferevent; `hostname` is NULL or a C string.
+/// `b` is a live bufferevent; `hostname` is NULL (the loopback address, as getaddrinfo reads
+/// it) or a C string.
 pub unsafe fn connect_hostname(b: *mut Bev, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
     if family != libc::AF_INET && family != libc::AF_INET6 && family != libc::AF_UNSPEC {
         return -1;

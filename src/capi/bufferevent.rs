@@ -105,10 +105,7 @@ pub unsafe extern "C" fn bufferevent_socket_connect(bufev: *mut Bev, addr: *cons
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, evdns_base: *mut EvdnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
     let _ = evdns_base;
-    if hostname.is_null() {
-        return -1;
-    }
-    // SAFETY: bufev is live; hostname is a C string.
+    // SAFETY: bufev is live; hostname is NULL (getaddrinfo's loopback) or a C string.
     match unsafe { live(bufev) } {
         Some(b) => unsafe { socket::connect_hostname(b, family, hostname, port) },
         None => -1,
