@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include "check.h"
 
 static struct event_base *base;
@@ -103,6 +104,13 @@ static void server_cb(struct evhttp_request *req, void *arg)
 		evhttp_connection_get_peer(evhttp_request_get_connection(req), &addr, &p);
 		evbuffer_add_printf(out, "%u", (unsigned)p);
 		evhttp_send_reply(req, 200, "OK", NULL);
+	} else if (!strcmp(uri, "/big")) {
+		char kb[1024];
+		int k;
+		memset(kb, 'x', sizeof kb);
+		for (k = 0; k < 64; k++)
+			evbuffer_add(out, kb, sizeof kb);
+		evhttp_send_reply(req, 200, "OK", NULL);
 	} else if (!strcmp(uri, "/hold")) {
 		/* No reply: learn at once when the client leaves, as in the notes. */
 		struct evhttp_connection *evcon = evhttp_request_get_connection(req);
@@ -144,7 +152,7 @@ static void done_cb(struct evhttp_request *req, void *arg)
 		if (xm)
 			printf(" X-Method=%s X-Content-Type=%s", xm, xc ? xc : "?");
 		if (strcmp(what, "peer"))
-			printf(" body=[%s]", body);
+			printf(" body=%zu[%.40s]", evbuffer_get_length(in), body);
 		printf("\n");
 	}
 	stop_one();
@@ -213,6 +221,7 @@ int main(void)
 	int i;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	signal(SIGPIPE, SIG_IGN); /* the server may write to a client that already left */
 	base = event_base_new();
 	http = evhttp_new(base);
 	evhttp_set_gencb(http, server_cb, NULL);
@@ -281,6 +290,37 @@ int main(void)
 	run(1, "after cancel");
 	CHECK_EQ(last_code, 200);
 	evhttp_connection_free(evcon);
+
+	/* The client's own timeout on a request the server holds: the error callback says
+	 * timeout and the request callback gets NULL or a code 0 request. */
+	evcon = evhttp_connection_base_new(base, NULL, "127.0.0.1", port);
+	{
+		struct timeval tv = { 0, 200000 };
+		evhttp_connection_set_timeout_tv(evcon, &tv);
+	}
+	CHECK(evhttp_make_request(evcon, req_new("client timeout"), EVHTTP_REQ_GET, "/hold") == 0);
+	run(3, "client timeout"); /* held at the server, the client's callback, then the closecb's finish */
+	CHECK(last_code <= 0);
+	evhttp_connection_free(evcon);
+
+	/* A reply bigger than the client's max body size fails the request. */
+	evcon = evhttp_connection_base_new(base, NULL, "127.0.0.1", port);
+	evhttp_connection_set_max_body_size(evcon, 1000);
+	CHECK(evhttp_make_request(evcon, req_new("body too big"), EVHTTP_REQ_GET, "/big") == 0);
+	run(1, "body too big");
+	CHECK(last_code <= 0);
+	evhttp_connection_set_max_body_size(evcon, 1 << 20);
+	CHECK(evhttp_make_request(evcon, req_new("body allowed"), EVHTTP_REQ_GET, "/big") == 0);
+	run(1, "body allowed");
+	CHECK_EQ(last_code, 200);
+	/* Freed by the library once its last request completed (and the connection closed:
+	 * this request asks for the close; a kept-alive one is freed when the server closes). */
+	r = req_new("free on completion");
+	evhttp_add_header(evhttp_request_get_output_headers(r), "Connection", "close");
+	CHECK(evhttp_make_request(evcon, r, EVHTTP_REQ_GET, "/hello") == 0);
+	evhttp_connection_free_on_completion(evcon);
+	run(1, "free on completion");
+	CHECK_EQ(last_code, 200);
 
 	/* Connection refused: the request fails (libevent calls its callback with code 0). */
 	evcon = evhttp_connection_base_new(base, NULL, "127.0.0.1", free_port());
