@@ -56,6 +56,33 @@ static void closed_cb(struct evhttp_connection *evcon, void *arg)
 	event_base_once(base, -1, EV_TIMEOUT, finish_held, NULL, NULL);
 }
 
+/* A chunked reply streamed from a timer until the client leaves. */
+static struct evhttp_request *streaming;
+static struct event *stream_ev;
+static volatile int stream_closed, stream_done;
+
+static void stream_tick(evutil_socket_t fd, short w, void *arg)
+{
+	(void)fd; (void)w; (void)arg;
+	if (stream_closed) {
+		/* The request outlived its connection: ending the reply frees it. */
+		printf("stream: client left; request evcon %s\n", streaming->evcon ? "still set" : "NULL");
+		evhttp_send_reply_end(streaming);
+		streaming = NULL;
+		event_del(stream_ev);
+		stream_done = 1;
+		return;
+	}
+	evbuffer_add_printf(evhttp_request_get_output_buffer(streaming), "tick\n");
+	evhttp_send_reply_chunk(streaming, evhttp_request_get_output_buffer(streaming));
+}
+
+static void stream_closecb(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon; (void)arg;
+	stream_closed = 1;
+}
+
 static void gencb(struct evhttp_request *req, void *arg)
 {
 	const char *uri = evhttp_request_get_uri(req);
@@ -64,6 +91,15 @@ static void gencb(struct evhttp_request *req, void *arg)
 	if (!strcmp(uri, "/late")) {
 		struct timeval tv = { 0, 50000 };
 		event_base_once(base, -1, EV_TIMEOUT, late_reply, req, &tv);
+	} else if (!strcmp(uri, "/stream")) {
+		struct timeval tv = { 0, 20000 };
+		streaming = req;
+		evhttp_connection_set_closecb(req->evcon, stream_closecb, NULL);
+		evhttp_send_reply_start(req, 200, "OK");
+		bufferevent_enable(evhttp_connection_get_bufferevent(req->evcon), EV_READ);
+		stream_ev = event_new(base, -1, EV_PERSIST, stream_tick, NULL);
+		event_add(stream_ev, &tv);
+		stream_tick(-1, 0, NULL);
 	} else if (!strcmp(uri, "/hold")) {
 		held = req;
 		evhttp_connection_set_closecb(req->evcon, closed_cb, NULL);
@@ -234,6 +270,27 @@ static void *client(void *arg)
 	}
 	printf("closecb after the client left: %d\n", closecbs);
 
+	/* A client leaving in the middle of its request: the server drops the connection. */
+	fd = connect_server();
+	send_all(fd, "POST /partial HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly part");
+	usleep(100000);
+	close(fd);
+
+	/* A client leaving in the middle of a chunked reply. */
+	fd = connect_server();
+	send_all(fd, "GET /stream HTTP/1.1\r\n\r\n");
+	{
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		int i;
+		CHECK(poll(&pfd, 1, 10000) == 1);
+		CHECK(recv(fd, buf, sizeof buf - 1, 0) > 0);
+		printf("stream: first bytes read: %.15s\n", buf);
+		close(fd);
+		for (i = 0; i < 1000 && !stream_done; i++)
+			usleep(10000);
+		printf("stream: ended: %d\n", stream_done);
+	}
+
 	/* A client sending one byte a second: the server's timeout (short here) closes it. */
 	fd = connect_server();
 	{
@@ -291,6 +348,8 @@ int main(void)
 	event_base_dispatch(base);
 	pthread_join(t, NULL);
 	event_free(keep);
+	if (stream_ev)
+		event_free(stream_ev);
 	evhttp_free(http);
 	event_base_free(base);
 	printf("done\n");
