@@ -55,7 +55,7 @@ pub unsafe fn new(under: *mut Bev, input_filter: Option<FilterFn>, output_filter
         process_out: output_filter.unwrap_or(null_filter),
         context: ctx,
     };
-    let b = new_common((*under).ev_base, &FILTER_OPS, Kind::Filter(st), options & !BEV_OPT_THREADSAFE);
+    let b = new_common((*under).ev_base, &FILTER_OPS, Kind::Filter(Box::new(st)), options & !BEV_OPT_THREADSAFE);
     if b.is_null() {
         return b;
     }

@@ -87,7 +87,7 @@ pub struct Watermark {
 pub enum Kind {
     Socket,
     Pair(pair::PairState),
-    Filter(filter::FilterState),
+    Filter(Box<filter::FilterState>),
 }
 
 #[repr(C)]
@@ -137,13 +137,14 @@ pub struct Private {
     pub dns_error: c_int,
     /// The input callback that applies the read high-water mark, once one was set.
     pub read_wm_cb: *mut CbEntry,
-    /// Runs the deferred callbacks from the loop; also carries the finalizer at the end.
-    pub deferred: Event,
+    /// Runs the deferred callbacks from the loop: made the first time something is deferred
+    /// (most socket bufferevents never need it).
+    pub deferred: *mut Event,
     pub max_single_read: isize,
     pub max_single_write: isize,
     pub rate: *mut ratelim::RateLimit,
-    /// The peer of a connected socket bufferevent (for evhttp).
-    pub conn_address: libc::sockaddr_storage,
+    /// The peer found by connect_hostname, kept up to date on connect (for evhttp).
+    pub conn_address: Option<Box<libc::sockaddr_storage>>,
     pub kind: Kind,
 }
 
@@ -176,8 +177,8 @@ pub unsafe fn output<'a>(b: *mut Bev) -> &'a Evbuffer {
 
 // ---- creation ---------------------------------------------------------------------------------
 
-/// Allocates a bufferevent with its buffers, its deferred-callback event and its options
-/// checked (`bufferevent_init_common_`); the caller sets up the transport.
+/// Allocates a bufferevent with its buffers and its options checked
+/// (`bufferevent_init_common_`); the caller sets up the transport (and ev_read/ev_write).
 ///
 /// # Safety
 /// `base` is NULL or alive.
@@ -219,11 +220,11 @@ pub unsafe fn new_common(base: *mut EventBase, ops: &'static Ops, kind: Kind, op
             connection_refused: false,
             dns_error: 0,
             read_wm_cb: ptr::null_mut(),
-            deferred: std::mem::zeroed(),
+            deferred: ptr::null_mut(),
             max_single_read: MAX_SINGLE_DEFAULT,
             max_single_write: MAX_SINGLE_DEFAULT,
             rate: ptr::null_mut(),
-            conn_address: std::mem::zeroed(),
+            conn_address: None,
             kind,
         },
     }));
@@ -233,7 +234,6 @@ pub unsafe fn new_common(base: *mut EventBase, ops: &'static Ops, kind: Kind, op
         drop(Box::from_raw(b));
         return ptr::null_mut();
     }
-    ev::assign(ptr::addr_of_mut!((*b).p.deferred), base, -1, 0, deferred_cb, b as *mut c_void);
     b
 }
 
@@ -326,18 +326,21 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
         Kind::Filter(_) => filter::unlink(b),
     }
     // Nothing of the bufferevent stays on the loop; the memory goes once the callback that may
-    // be running now (this bufferevent's own, typically) has returned.
-    cancel(ptr::addr_of_mut!((*b).ev_read));
+    // be running now (this bufferevent's own, typically) has returned: ev_read carries the
+    // finalizer, as in libevent.
     cancel(ptr::addr_of_mut!((*b).ev_write));
+    if !(*b).p.deferred.is_null() {
+        cancel((*b).p.deferred);
+    }
     if !(*b).p.rate.is_null() {
         ratelim::cancel_refill(b);
     }
-    let deferred = ptr::addr_of_mut!((*b).p.deferred);
-    if (*deferred).base.is_null() {
+    let rd = ptr::addr_of_mut!((*b).ev_read);
+    if (*rd).base.is_null() {
         unlock(b);
         destroy(b);
     } else {
-        ev::finalize(deferred, finalize_cb);
+        ev::finalize(rd, finalize_cb);
         unlock(b);
     }
     true
@@ -377,7 +380,10 @@ unsafe fn destroy(b: *mut Bev) {
     }
     ev::teardown(ptr::addr_of_mut!((*b).ev_read));
     ev::teardown(ptr::addr_of_mut!((*b).ev_write));
-    ev::teardown(ptr::addr_of_mut!((*b).p.deferred));
+    if !(*b).p.deferred.is_null() {
+        ev::teardown((*b).p.deferred);
+        drop(Box::from_raw((*b).p.deferred));
+    }
     drop(Box::from_raw(b));
     if !under.is_null() {
         decref(under);
@@ -407,9 +413,24 @@ pub unsafe fn setcb(b: *mut Bev, readcb: Option<DataCb>, writecb: Option<DataCb>
     unlock(b);
 }
 
+/// The event that runs the deferred callbacks, made on first use on the base of the
+/// bufferevent's events, at the middle priority (or the socket's).
+unsafe fn deferred_event(b: *mut Bev) -> *mut Event {
+    if (*b).p.deferred.is_null() {
+        // SAFETY: all-zero is a "not initialised" event, assigned at once.
+        let d = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
+        ev::assign(d, (*b).ev_read.base, -1, 0, deferred_cb, b as *mut c_void);
+        if (*b).ev_read.flags & LIST_INIT != 0 && matches!((*b).p.kind, Kind::Socket) {
+            (*d).pri = (*b).ev_read.pri;
+        }
+        (*b).p.deferred = d;
+    }
+    (*b).p.deferred
+}
+
 /// Schedules the deferred callbacks; the schedule holds a reference.
 unsafe fn schedule_deferred(b: *mut Bev) {
-    let d = ptr::addr_of_mut!((*b).p.deferred);
+    let d = deferred_event(b);
     if (*d).base.is_null() {
         // No loop to defer to (a 1.x bufferevent before bufferevent_base_set): run them now.
         incref(b);
@@ -488,7 +509,7 @@ pub unsafe fn trigger_nolock(b: *mut Bev, iotype: c_short, options: c_int) {
 }
 
 /// Calls the event callback from the deferred runner, unlocked around it if asked.
-unsafe fn deferred_event(b: *mut Bev, what: c_short, unlocked: bool) {
+unsafe fn deferred_eventcb(b: *mut Bev, what: c_short, unlocked: bool) {
     if let Some(cb) = (*b).errorcb {
         let arg = (*b).cbarg;
         if unlocked {
@@ -520,7 +541,7 @@ unsafe extern "C" fn deferred_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
     let unlocked = (*b).p.options & BEV_OPT_UNLOCK_CALLBACKS != 0;
     if (*b).p.eventcb_pending & BEV_EVENT_CONNECTED != 0 && (*b).errorcb.is_some() {
         (*b).p.eventcb_pending &= !BEV_EVENT_CONNECTED;
-        deferred_event(b, BEV_EVENT_CONNECTED, unlocked);
+        deferred_eventcb(b, BEV_EVENT_CONNECTED, unlocked);
     }
     if (*b).p.readcb_pending {
         if let Some(cb) = (*b).readcb {
@@ -541,7 +562,7 @@ unsafe extern "C" fn deferred_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
         (*b).p.eventcb_pending = 0;
         (*b).p.errno_pending = 0;
         set_errno(err);
-        deferred_event(b, what, unlocked);
+        deferred_eventcb(b, what, unlocked);
     }
     decref_and_unlock(b);
 }

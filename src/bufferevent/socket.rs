@@ -150,8 +150,8 @@ pub unsafe fn priority_set(b: *mut Bev, pri: c_int) -> c_int {
     {
         -1
     } else {
-        let d = ptr::addr_of_mut!((*b).p.deferred);
-        if (*d).flags & LIST_ACTIVE == 0 {
+        let d = (*b).p.deferred;
+        if !d.is_null() && (*d).flags & LIST_ACTIVE == 0 {
             (*d).pri = pri as u8;
         }
         0
@@ -171,7 +171,10 @@ pub unsafe fn base_set(base: *mut EventBase, b: *mut Bev) -> c_int {
     } else {
         (*b).ev_base = base;
         let mut r = 0;
-        for e in [ptr::addr_of_mut!((*b).ev_read), ptr::addr_of_mut!((*b).ev_write), ptr::addr_of_mut!((*b).p.deferred)] {
+        for e in [ptr::addr_of_mut!((*b).ev_read), ptr::addr_of_mut!((*b).ev_write), (*b).p.deferred] {
+            if e.is_null() {
+                continue;
+            }
             if (*e).flags != LIST_INIT {
                 r = -1;
                 break;
@@ -355,21 +358,22 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
 /// Refreshes the peer address found by connect_hostname (libevent keeps none for a plain
 /// connect), leaving errno alone.
 unsafe fn remember_peer(b: *mut Bev, fd: c_int) {
-    if (*b).p.conn_address.ss_family as c_int == libc::AF_UNSPEC {
-        return;
-    }
+    let Some(addr) = (*b).p.conn_address.as_deref_mut() else { return };
     let e = errno();
     let mut len = std::mem::size_of::<libc::sockaddr_storage>() as socklen_t;
-    libc::getpeername(fd, ptr::addr_of_mut!((*b).p.conn_address) as *mut sockaddr, &mut len);
+    libc::getpeername(fd, addr as *mut libc::sockaddr_storage as *mut sockaddr, &mut len);
     set_errno(e);
 }
 
-/// The peer address of a connected socket bufferevent (AF_UNSPEC when unknown), for evhttp.
+/// The peer address found by connect_hostname (NULL when there is none), for evhttp.
 ///
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn conn_address(b: *mut Bev) -> *const sockaddr {
-    ptr::addr_of!((*b).p.conn_address) as *const sockaddr
+    match (*b).p.conn_address.as_deref() {
+        Some(a) => a as *const libc::sockaddr_storage as *const sockaddr,
+        None => ptr::null(),
+    }
 }
 
 /// connect() on `*fd` (made when -1): 0 in progress, 1 connected, 2 refused at once, -1 failed.
@@ -498,7 +502,10 @@ pub unsafe fn connect_hostname(b: *mut Bev, family: c_int, hostname: *const c_ch
         (*b).p.dns_error = if result != 0 { result } else { libc::EAI_FAIL };
         run_eventcb(b, BEV_EVENT_ERROR, 0);
     } else {
-        ptr::copy_nonoverlapping((*ai).ai_addr as *const u8, ptr::addr_of_mut!((*b).p.conn_address) as *mut u8, ((*ai).ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>()));
+        let mut addr: Box<libc::sockaddr_storage> = Box::new(std::mem::zeroed());
+        let n = ((*ai).ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
+        ptr::copy_nonoverlapping((*ai).ai_addr as *const u8, &mut *addr as *mut libc::sockaddr_storage as *mut u8, n);
+        (*b).p.conn_address = Some(addr);
         if connect(b, (*ai).ai_addr, (*ai).ai_addrlen as c_int) < 0 {
             run_eventcb(b, BEV_EVENT_ERROR, 0);
         }
