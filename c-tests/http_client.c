@@ -2,7 +2,7 @@
  * a chunked reply read with evhttp_request_set_chunked_cb, keep-alive reuse of one
  * connection for several requests (also queued at once), evhttp_cancel_request, a refused
  * connection reaching the error callback, and retries until a server appears.
- * compare-output: the printed outcomes must equal libevent's. No duration is asserted: the
+ * compare-output, check-preload: the printed outcomes must equal libevent's. No duration is asserted: the
  * guard timer only stops a hang. */
 #include <event2/event.h>
 #include <event2/buffer.h>

@@ -4,7 +4,7 @@
  * keep-alive decisions (checked by sending a second request on the same socket), and the
  * closecb firing when a client leaves while its request waits (EV_READ re-enabled on
  * evhttp_connection_get_bufferevent(req->evcon), as in the notes).
- * compare-output: the printed outcomes must equal libevent's (the Date value masked).
+ * compare-output, check-preload: the printed outcomes must equal libevent's (the Date value masked).
  * No duration is asserted: waits only have generous upper bounds against hangs. */
 #include <event2/event.h>
 #include <event2/buffer.h>

@@ -1,6 +1,6 @@
 /* The server seen from the wire: raw requests (good, pipelined, chunked, 1.0/1.1, folded,
  * Expect, and bad ones) are sent from a client thread and the raw replies printed (the Date
- * value masked). The output must equal libevent's (compare-output), except for the requests
+ * value masked). The output must equal libevent's (compare-output, check-preload), except for the requests
  * that could be framed two ways, where only "refused, or read once as chunked" is printed. */
 #include <event2/event.h>
 #include <event2/buffer.h>

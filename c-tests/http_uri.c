@@ -1,5 +1,5 @@
 /* URIs, encodings, query strings and header lists: every result is printed, and the output
- * must equal libevent's (compare-output). */
+ * must equal libevent's (compare-output, check-preload). */
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/http_struct.h>
