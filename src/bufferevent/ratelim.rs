@@ -735,3 +735,50 @@ pub unsafe fn group_reset_totals(g: *mut Group) {
     (*g).total_read = 0;
     (*g).total_written = 0;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(rate: usize, burst: usize, tick_ms: i64) -> TokenBucketCfg {
+        let p = cfg_new(rate, burst, rate, burst, Some(&timeval { tv_sec: tick_ms / 1000, tv_usec: (tick_ms % 1000) * 1000 }));
+        assert!(!p.is_null());
+        // SAFETY: p was just made by cfg_new and is freed once here.
+        let c = unsafe { *p };
+        unsafe { cfg_free(p) };
+        c
+    }
+
+    #[test]
+    fn configurations_refused() {
+        assert!(cfg_new(0, 10, 1, 10, None).is_null());
+        assert!(cfg_new(11, 10, 1, 10, None).is_null());
+        assert!(cfg_new(1, 10, 1, RATE_LIMIT_MAX + 1, None).is_null());
+        let c = cfg(10, 20, 250);
+        assert_eq!(c.msec_per_tick, 250);
+        assert_eq!(tick_of(1_000_000, &c), 4);
+    }
+
+    #[test]
+    fn buckets_refill_up_to_the_burst() {
+        let c = cfg(100, 250, 1000);
+        let mut b = Bucket::default();
+        bucket_init(&mut b, &c, 7, false);
+        assert_eq!((b.read_limit, b.write_limit, b.last_updated), (100, 100, 7));
+        b.read_limit = -150;
+        bucket_update(&mut b, &c, 8);
+        assert_eq!(b.read_limit, -50);
+        assert_eq!(b.write_limit, 200);
+        bucket_update(&mut b, &c, 8); // same tick: nothing
+        assert_eq!(b.read_limit, -50);
+        bucket_update(&mut b, &c, 1_000_000); // many ticks: capped, no overflow
+        assert_eq!(b.read_limit, 250);
+        assert_eq!(b.write_limit, 250);
+        bucket_update(&mut b, &c, 5); // time going back: ignored
+        assert_eq!(b.last_updated, 1_000_000);
+        // A smaller configuration only clips.
+        let small = cfg(10, 20, 1000);
+        bucket_init(&mut b, &small, 0, true);
+        assert_eq!((b.read_limit, b.last_updated), (20, 1_000_000));
+    }
+}

@@ -30,7 +30,7 @@ pub struct EvdnsBase {
 }
 
 /// The bufferevent behind a program's pointer, or None for NULL.
-unsafe fn live(b: *const Bev) -> Option<*mut Bev> {
+fn live(b: *const Bev) -> Option<*mut Bev> {
     (!b.is_null()).then_some(b as *mut Bev)
 }
 
@@ -44,8 +44,8 @@ pub unsafe extern "C" fn bufferevent_socket_new(base: *mut EventBase, fd: evutil
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_free(bufev: *mut Bev) {
-    // SAFETY: a non-NULL bufferevent is live and the program gives up its reference.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live and the program gives up its reference.
         unsafe { bev::free(b) }
     }
 }
@@ -57,6 +57,7 @@ pub unsafe extern "C" fn bufferevent_pair_new(base: *mut EventBase, options: c_i
     }
     // SAFETY: base is live; pair points at two writable pointers (the caller's contract).
     match unsafe { pair::new(base, options) } {
+        // SAFETY: base is live; pair points at two writable pointers (the caller's contract).
         Some([a, b]) => unsafe {
             *pair = a;
             *pair.add(1) = b;
@@ -68,8 +69,8 @@ pub unsafe extern "C" fn bufferevent_pair_new(base: *mut EventBase, options: c_i
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_pair_get_partner(bufev: *mut Bev) -> *mut Bev {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) if unsafe { (*b).be_ops } == &bev::PAIR_OPS as *const bev::Ops => unsafe { pair::partner_of(b) },
         _ => ptr::null_mut(),
     }
@@ -84,8 +85,8 @@ pub unsafe extern "C" fn bufferevent_filter_new(
     free_context: Option<unsafe extern "C" fn(*mut c_void)>,
     ctx: *mut c_void,
 ) -> *mut Bev {
-    // SAFETY: a non-NULL underlying bufferevent is live.
-    match unsafe { live(underlying) } {
+    match live(underlying) {
+        // SAFETY: a non-NULL underlying bufferevent is live.
         Some(u) => unsafe { filter::new(u, input_filter, output_filter, options, free_context, ctx) },
         None => ptr::null_mut(),
     }
@@ -95,8 +96,8 @@ pub unsafe extern "C" fn bufferevent_filter_new(
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_socket_connect(bufev: *mut Bev, addr: *const sockaddr, socklen: c_int) -> c_int {
-    // SAFETY: bufev is live; addr, when not NULL, points at socklen bytes.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: bufev is live; addr, when not NULL, points at socklen bytes.
         Some(b) => unsafe { socket::connect(b, addr, socklen) },
         None => -1,
     }
@@ -105,8 +106,8 @@ pub unsafe extern "C" fn bufferevent_socket_connect(bufev: *mut Bev, addr: *cons
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, evdns_base: *mut EvdnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
     let _ = evdns_base;
-    // SAFETY: bufev is live; hostname is NULL (getaddrinfo's loopback) or a C string.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: bufev is live; hostname is NULL (getaddrinfo's loopback) or a C string.
         Some(b) => unsafe { socket::connect_hostname(b, family, hostname, port) },
         None => -1,
     }
@@ -114,8 +115,8 @@ pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, ev
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_socket_get_dns_error(bufev: *mut Bev) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { socket::dns_error(b) },
         None => 0,
     }
@@ -126,8 +127,8 @@ pub unsafe extern "C" fn bufferevent_base_set(base: *mut EventBase, bufev: *mut 
     if base.is_null() {
         return -1;
     }
-    // SAFETY: both are live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: both are live.
         Some(b) => unsafe { socket::base_set(base, b) },
         None => -1,
     }
@@ -135,8 +136,8 @@ pub unsafe extern "C" fn bufferevent_base_set(base: *mut EventBase, bufev: *mut 
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_base(bufev: *mut Bev) -> *mut EventBase {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::get_base(b) },
         None => ptr::null_mut(),
     }
@@ -144,8 +145,8 @@ pub unsafe extern "C" fn bufferevent_get_base(bufev: *mut Bev) -> *mut EventBase
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_priority_set(bufev: *mut Bev, pri: c_int) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { socket::priority_set(b, pri) },
         None => -1,
     }
@@ -153,8 +154,8 @@ pub unsafe extern "C" fn bufferevent_priority_set(bufev: *mut Bev, pri: c_int) -
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_priority(bufev: *const Bev) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::get_priority(b) },
         None => -1,
     }
@@ -162,8 +163,8 @@ pub unsafe extern "C" fn bufferevent_get_priority(bufev: *const Bev) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_setfd(bufev: *mut Bev, fd: evutil_socket_t) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::setfd(b, fd) },
         None => -1,
     }
@@ -171,8 +172,8 @@ pub unsafe extern "C" fn bufferevent_setfd(bufev: *mut Bev, fd: evutil_socket_t)
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_getfd(bufev: *mut Bev) -> evutil_socket_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::getfd(b) },
         None => -1,
     }
@@ -180,8 +181,8 @@ pub unsafe extern "C" fn bufferevent_getfd(bufev: *mut Bev) -> evutil_socket_t {
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_underlying(bufev: *mut Bev) -> *mut Bev {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::get_underlying(b) },
         None => ptr::null_mut(),
     }
@@ -191,8 +192,8 @@ pub unsafe extern "C" fn bufferevent_get_underlying(bufev: *mut Bev) -> *mut Bev
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_setcb(bufev: *mut Bev, readcb: bufferevent_data_cb, writecb: bufferevent_data_cb, eventcb: bufferevent_event_cb, cbarg: *mut c_void) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::setcb(b, readcb, writecb, eventcb, cbarg) }
     }
 }
@@ -205,8 +206,8 @@ pub unsafe extern "C" fn bufferevent_getcb(
     eventcb_ptr: *mut bufferevent_event_cb,
     cbarg_ptr: *mut *mut c_void,
 ) {
+    let Some(b) = live(bufev) else { return };
     // SAFETY: a non-NULL bufferevent is live; each non-NULL out-pointer is writable.
-    let Some(b) = (unsafe { live(bufev) }) else { return };
     unsafe {
         bev::lock(b);
         if !readcb_ptr.is_null() {
@@ -227,8 +228,8 @@ pub unsafe extern "C" fn bufferevent_getcb(
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_enable(bufev: *mut Bev, event: c_short) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::enable(b, event) },
         None => -1,
     }
@@ -236,8 +237,8 @@ pub unsafe extern "C" fn bufferevent_enable(bufev: *mut Bev, event: c_short) -> 
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_disable(bufev: *mut Bev, event: c_short) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::disable(b, event) },
         None => -1,
     }
@@ -245,8 +246,8 @@ pub unsafe extern "C" fn bufferevent_disable(bufev: *mut Bev, event: c_short) ->
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_enabled(bufev: *mut Bev) -> c_short {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::get_enabled(b) },
         None => 0,
     }
@@ -254,8 +255,8 @@ pub unsafe extern "C" fn bufferevent_get_enabled(bufev: *mut Bev) -> c_short {
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_set_timeouts(bufev: *mut Bev, timeout_read: *const timeval, timeout_write: *const timeval) -> c_int {
-    // SAFETY: bufev is live; each timeval is NULL or readable.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: bufev is live; each timeval is NULL or readable.
         Some(b) => unsafe { bev::set_timeouts(b, timeout_read.as_ref(), timeout_write.as_ref()) },
         None => -1,
     }
@@ -263,17 +264,18 @@ pub unsafe extern "C" fn bufferevent_set_timeouts(bufev: *mut Bev, timeout_read:
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_setwatermark(bufev: *mut Bev, events: c_short, lowmark: size_t, highmark: size_t) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::setwatermark(b, events, lowmark, highmark) }
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_getwatermark(bufev: *mut Bev, events: c_short, lowmark: *mut size_t, highmark: *mut size_t) -> c_int {
+    let Some(b) = live(bufev) else { return -1 };
     // SAFETY: bufev is live; each out-pointer is NULL or writable.
-    let Some(b) = (unsafe { live(bufev) }) else { return -1 };
     match unsafe { bev::getwatermark(b, events) } {
+        // SAFETY: bufev is live; each out-pointer is NULL or writable.
         Some(wm) => unsafe {
             if !lowmark.is_null() {
                 *lowmark = wm.low;
@@ -289,32 +291,32 @@ pub unsafe extern "C" fn bufferevent_getwatermark(bufev: *mut Bev, events: c_sho
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_lock(bufev: *mut Bev) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::lock(b) }
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_unlock(bufev: *mut Bev) {
-    // SAFETY: a non-NULL bufferevent is live and locked by this thread.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live and locked by this thread.
         unsafe { bev::unlock(b) }
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_incref(bufev: *mut Bev) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::incref(b) }
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_decref(bufev: *mut Bev) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live and the program gives up one reference.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live and the program gives up one reference.
         Some(b) => unsafe { bev::decref(b) },
         None => -1,
     }
@@ -324,7 +326,7 @@ pub unsafe extern "C" fn bufferevent_decref(bufev: *mut Bev) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_write(bufev: *mut Bev, data: *const c_void, size: size_t) -> c_int {
-    let Some(b) = (unsafe { live(bufev) }) else { return -1 };
+    let Some(b) = live(bufev) else { return -1 };
     if size == 0 {
         return 0;
     }
@@ -338,7 +340,8 @@ pub unsafe extern "C" fn bufferevent_write(bufev: *mut Bev, data: *const c_void,
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_write_buffer(bufev: *mut Bev, buf: *mut Evbuffer) -> c_int {
     // SAFETY: both are live when not NULL.
-    match (unsafe { live(bufev) }, unsafe { buf.as_ref() }) {
+    match (live(bufev), unsafe { buf.as_ref() }) {
+        // SAFETY: both are live when not NULL.
         (Some(b), Some(buf)) => unsafe { bev::write_buffer(b, buf) },
         _ => -1,
     }
@@ -346,7 +349,7 @@ pub unsafe extern "C" fn bufferevent_write_buffer(bufev: *mut Bev, buf: *mut Evb
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_read(bufev: *mut Bev, data: *mut c_void, size: size_t) -> size_t {
-    let Some(b) = (unsafe { live(bufev) }) else { return 0 };
+    let Some(b) = live(bufev) else { return 0 };
     if size == 0 || data.is_null() {
         return 0;
     }
@@ -357,7 +360,8 @@ pub unsafe extern "C" fn bufferevent_read(bufev: *mut Bev, data: *mut c_void, si
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_read_buffer(bufev: *mut Bev, buf: *mut Evbuffer) -> c_int {
     // SAFETY: both are live when not NULL.
-    match (unsafe { live(bufev) }, unsafe { buf.as_ref() }) {
+    match (live(bufev), unsafe { buf.as_ref() }) {
+        // SAFETY: both are live when not NULL.
         (Some(b), Some(buf)) => unsafe { bev::read_buffer(b, buf) },
         _ => -1,
     }
@@ -365,8 +369,8 @@ pub unsafe extern "C" fn bufferevent_read_buffer(bufev: *mut Bev, buf: *mut Evbu
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_input(bufev: *mut Bev) -> *mut Evbuffer {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { (*b).input },
         None => ptr::null_mut(),
     }
@@ -374,8 +378,8 @@ pub unsafe extern "C" fn bufferevent_get_input(bufev: *mut Bev) -> *mut Evbuffer
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_output(bufev: *mut Bev) -> *mut Evbuffer {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { (*b).output },
         None => ptr::null_mut(),
     }
@@ -383,8 +387,8 @@ pub unsafe extern "C" fn bufferevent_get_output(bufev: *mut Bev) -> *mut Evbuffe
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_flush(bufev: *mut Bev, iotype: c_short, mode: BufferEventFlushMode) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::flush(b, iotype, mode) },
         None => -1,
     }
@@ -392,16 +396,16 @@ pub unsafe extern "C" fn bufferevent_flush(bufev: *mut Bev, iotype: c_short, mod
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_trigger(bufev: *mut Bev, iotype: c_short, options: c_int) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::trigger(b, iotype, options) }
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_trigger_event(bufev: *mut Bev, what: c_short, options: c_int) {
-    // SAFETY: a non-NULL bufferevent is live.
-    if let Some(b) = unsafe { live(bufev) } {
+    if let Some(b) = live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::trigger_event(b, what, options) }
     }
 }
@@ -424,8 +428,8 @@ pub unsafe extern "C" fn ev_token_bucket_cfg_free(cfg: *mut TokenBucketCfg) {
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_set_rate_limit(bufev: *mut Bev, cfg: *mut TokenBucketCfg) -> c_int {
-    // SAFETY: bufev is live; cfg is NULL or a live configuration.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: bufev is live; cfg is NULL or a live configuration.
         Some(b) => unsafe { ratelim::set_rate_limit(b, cfg) },
         None => -1,
     }
@@ -433,8 +437,8 @@ pub unsafe extern "C" fn bufferevent_set_rate_limit(bufev: *mut Bev, cfg: *mut T
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_token_bucket_cfg(bufev: *const Bev) -> *const TokenBucketCfg {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_cfg(b) },
         None => ptr::null(),
     }
@@ -444,6 +448,7 @@ pub unsafe extern "C" fn bufferevent_get_token_bucket_cfg(bufev: *const Bev) -> 
 pub unsafe extern "C" fn bufferevent_rate_limit_group_new(base: *mut EventBase, cfg: *const TokenBucketCfg) -> *mut Group {
     // SAFETY: base is live; cfg is a live configuration.
     match (base.is_null(), unsafe { cfg.as_ref() }) {
+        // SAFETY: base is live; cfg is a live configuration.
         (false, Some(cfg)) => unsafe { ratelim::group_new(base, cfg) },
         _ => ptr::null_mut(),
     }
@@ -453,6 +458,7 @@ pub unsafe extern "C" fn bufferevent_rate_limit_group_new(base: *mut EventBase, 
 pub unsafe extern "C" fn bufferevent_rate_limit_group_set_cfg(group: *mut Group, cfg: *const TokenBucketCfg) -> c_int {
     // SAFETY: group and cfg are live when not NULL.
     match (group.is_null(), unsafe { cfg.as_ref() }) {
+        // SAFETY: group and cfg are live when not NULL.
         (false, Some(cfg)) => unsafe { ratelim::group_set_cfg(group, cfg) },
         _ => -1,
     }
@@ -480,8 +486,8 @@ pub unsafe extern "C" fn bufferevent_add_to_rate_limit_group(bufev: *mut Bev, gr
     if group.is_null() {
         return -1;
     }
-    // SAFETY: both are live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: both are live.
         Some(b) => unsafe { ratelim::add_to_group(b, group) },
         None => -1,
     }
@@ -489,8 +495,8 @@ pub unsafe extern "C" fn bufferevent_add_to_rate_limit_group(bufev: *mut Bev, gr
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_remove_from_rate_limit_group(bufev: *mut Bev) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::remove_from_group(b, true) },
         None => -1,
     }
@@ -498,8 +504,8 @@ pub unsafe extern "C" fn bufferevent_remove_from_rate_limit_group(bufev: *mut Be
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_set_max_single_read(bufev: *mut Bev, size: size_t) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::set_max_single(b, size, false) },
         None => -1,
     }
@@ -507,8 +513,8 @@ pub unsafe extern "C" fn bufferevent_set_max_single_read(bufev: *mut Bev, size: 
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_set_max_single_write(bufev: *mut Bev, size: size_t) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::set_max_single(b, size, true) },
         None => -1,
     }
@@ -516,8 +522,8 @@ pub unsafe extern "C" fn bufferevent_set_max_single_write(bufev: *mut Bev, size:
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_max_single_read(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_max_single(b, false) },
         None => -1,
     }
@@ -525,8 +531,8 @@ pub unsafe extern "C" fn bufferevent_get_max_single_read(bufev: *mut Bev) -> ev_
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_max_single_write(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_max_single(b, true) },
         None => -1,
     }
@@ -534,8 +540,8 @@ pub unsafe extern "C" fn bufferevent_get_max_single_write(bufev: *mut Bev) -> ev
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_read_limit(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_limit(b, false) },
         None => -1,
     }
@@ -543,8 +549,8 @@ pub unsafe extern "C" fn bufferevent_get_read_limit(bufev: *mut Bev) -> ev_ssize
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_write_limit(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_limit(b, true) },
         None => -1,
     }
@@ -552,8 +558,8 @@ pub unsafe extern "C" fn bufferevent_get_write_limit(bufev: *mut Bev) -> ev_ssiz
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_max_to_read(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_max_to(b, false) },
         None => -1,
     }
@@ -561,8 +567,8 @@ pub unsafe extern "C" fn bufferevent_get_max_to_read(bufev: *mut Bev) -> ev_ssiz
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_max_to_write(bufev: *mut Bev) -> ev_ssize_t {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::get_max_to(b, true) },
         None => -1,
     }
@@ -588,8 +594,8 @@ pub unsafe extern "C" fn bufferevent_rate_limit_group_get_write_limit(group: *mu
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_decrement_read_limit(bufev: *mut Bev, decr: ev_ssize_t) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::decrement_limit(b, decr, false) },
         None => -1,
     }
@@ -597,8 +603,8 @@ pub unsafe extern "C" fn bufferevent_decrement_read_limit(bufev: *mut Bev, decr:
 
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_decrement_write_limit(bufev: *mut Bev, decr: ev_ssize_t) -> c_int {
-    // SAFETY: a non-NULL bufferevent is live.
-    match unsafe { live(bufev) } {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { ratelim::decrement_limit(b, decr, true) },
         None => -1,
     }

@@ -5,6 +5,8 @@ pub mod buffer;
 pub mod buffer_compat;
 pub mod bufferevent;
 pub mod bufferevent_compat;
+pub mod dns;
+pub mod dns_compat;
 pub mod ev;
 pub mod event;
 pub mod event_compat;
