@@ -8,6 +8,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/http.h>
+#include <event2/dns.h>
 #include <event2/http_struct.h>
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
@@ -343,6 +344,20 @@ int main(void)
 	evhttp_connection_free_on_completion(evcon);
 	run(1, "free on completion");
 	CHECK_EQ(last_code, 200);
+
+	/* A host name through an evdns base (from the hosts file: no nameserver needed). */
+	{
+		struct evdns_base *dns = evdns_base_new(base, 0);
+		CHECK(dns != NULL);
+		CHECK(evdns_base_load_hosts(dns, NULL) == 0);
+		evcon = evhttp_connection_base_new(base, dns, "localhost", port);
+		evhttp_connection_set_family(evcon, AF_INET);
+		CHECK(evhttp_make_request(evcon, req_new("GET via evdns"), EVHTTP_REQ_GET, "/hello") == 0);
+		run(1, "evdns");
+		CHECK_EQ(last_code, 200);
+		evhttp_connection_free(evcon);
+		evdns_base_free(dns, 0);
+	}
 
 	/* Connection refused: the request fails (libevent calls its callback with code 0). */
 	evcon = evhttp_connection_base_new(base, NULL, "127.0.0.1", free_port());
