@@ -57,6 +57,7 @@ test: FORCE
 	$(MAKE) lib examples
 	./c-tests/run.sh
 	./c-tests/check-headers.sh
+	./tools/check-examples.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
 	./tools/check-examples.sh

@@ -6,6 +6,7 @@
 # A test whose source contains "compare-output" must print the same on both libraries.
 # A test whose source contains "needs: -lev" is a libev test: its system build links the
 # system's libev too, and also runs with LD_PRELOAD=build/lib/libevent_rs.so (binary use).
+# A test whose source contains "check-preload" also runs its system build with that LD_PRELOAD.
 set -u
 cd "$(dirname "$0")/.."
 out=build/c-tests
@@ -19,6 +20,7 @@ for n in "${names[@]}"; do
   cflags="-O1 -g -Wall -Wno-deprecated-declarations -D_GNU_SOURCE"
   syslibs="-levent -levent_pthreads"; libev=""
   grep -q "needs: -lev" "$src" && { syslibs="$syslibs -lev"; libev=1; }
+  grep -q "check-preload" "$src" && libev=1
   if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" -lpthread 2>"$out/$n.rs.log"; then
     bad "$n" "build against event_rs: $(grep -m1 -E 'error' "$out/$n.rs.log")"; continue; fi
   if ! gcc $cflags -o "$out/$n.sys" "$src" $syslibs -lpthread 2>"$out/$n.sys.log"; then
@@ -32,7 +34,7 @@ for n in "${names[@]}"; do
   if [ -n "$libev" ] && ! LD_PRELOAD="$PWD/build/lib/libevent_rs.so" timeout 120 "$out/$n.sys" >"$out/$n.pre.out" 2>&1; then
     bad "$n" "fails with LD_PRELOAD=libevent_rs.so: $(tail -n 3 "$out/$n.pre.out" | tr '\n' ' ')"; continue; fi
   if [ -n "$libev" ] && grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.pre.out" >"$out/$n.diff"; then
-    bad "$n" "output differs from libev's when preloaded: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
+    bad "$n" "output differs from the system library's when preloaded: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
   if [ "${VALGRIND:-1}" != 0 ] && ! grep -q no-valgrind "$src" &&
      ! timeout 600 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         --show-leak-kinds=definite "$out/$n.rs" >"$out/$n.vg.out" 2>&1; then

@@ -1,13 +1,14 @@
 //! event_rs: libevent 2.1.12 rewritten in Rust, exported as a C library.
 //!
 //! `core` is the reactor, `libev` the libev API on top of it, `buffer` the evbuffer byte
-//! queue, `dns` evdns, `util` the evutil helpers; `capi` is the thin `extern "C"` surface, one
-//! file per public header.
+//! queue, `dns` evdns, `http` evhttp, `util` the evutil helpers; `capi` is the thin `extern "C"`
+//! surface, one file per public header.
 pub mod buffer;
 pub mod bufferevent;
 pub mod capi;
 pub mod core;
 pub mod dns;
+pub mod http;
 pub mod libev;
 pub mod listener;
 pub mod util;

@@ -3,6 +3,7 @@
 # tools/check-examples.py: the raw-event echo server, the listener + bufferevent line server,
 # the stdin client, the clean shutdown on SIGINT/SIGTERM, and the transforming proxy with its
 # backpressure. Also runs them against the system's libevent when --system is given.
+# Then tools/check-examples-http.sh: the evhttp server example, on both libraries.
 #   tools/check-examples.sh [--system] [--only NAME[,NAME]]
 set -u
 cd "$(dirname "$0")/.."
@@ -21,4 +22,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$bin" = build/examples ] && { make -s examples >/dev/null || exit 1; }
-exec python3 tools/check-examples.py --bin "$bin" "${args[@]}"
+rc=0
+python3 tools/check-examples.py --bin "$bin" "${args[@]}" || rc=1
+if [ ${#args[@]} = 0 ] || [[ ",${args[1]}," == *",http_server,"* ]]; then
+  ./tools/check-examples-http.sh || rc=1
+fi
+exit $rc

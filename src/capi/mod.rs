@@ -10,6 +10,8 @@ pub mod dns_compat;
 pub mod ev;
 pub mod event;
 pub mod event_compat;
+pub mod http;
+pub mod http_compat;
 pub mod listener;
 pub mod thread;
 pub mod util;

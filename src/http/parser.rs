@@ -1,0 +1,861 @@
+//! HTTP/1.x messages read as a state machine over bytes: the request or status line, header
+//! lines (with obsolete folding), then a body framed by Content-Length, by chunks, or by the end
+//! of the connection, then a chunked body's trailer.
+//!
+//! The parser never owns the input: each step looks at the bytes available (`buf`), says how
+//! many it consumed, and what happened. Body bytes are not copied: a `Data(n)` event tells the
+//! caller to move the next `n` bytes itself (the server moves them between evbuffers).
+//!
+//! It follows libevent 2.1.12's reading of messages, but refuses what would let a message be
+//! framed two ways (request smuggling): Transfer-Encoding together with Content-Length, a
+//! Transfer-Encoding other than "chunked" on a request, several Content-Length values that
+//! differ, lengths and chunk sizes that are not plain digits or overflow, whitespace or other
+//! non-token bytes in header names, NUL bytes in the head, and a body on HEAD or TRACE.
+use super::eq_ignore_case;
+use super::headers::{self, EvKeyValQ};
+
+// enum evhttp_cmd_type
+pub const REQ_GET: u32 = 1 << 0;
+pub const REQ_POST: u32 = 1 << 1;
+pub const REQ_HEAD: u32 = 1 << 2;
+pub const REQ_PUT: u32 = 1 << 3;
+pub const REQ_DELETE: u32 = 1 << 4;
+pub const REQ_OPTIONS: u32 = 1 << 5;
+pub const REQ_TRACE: u32 = 1 << 6;
+pub const REQ_CONNECT: u32 = 1 << 7;
+pub const REQ_PATCH: u32 = 1 << 8;
+/// A method libevent does not know (EVHTTP_REQ_UNKNOWN_ in its internals).
+pub const REQ_UNKNOWN: u32 = 1 << 15;
+
+const METHODS: [(&[u8], u32); 9] = [
+    (b"GET", REQ_GET),
+    (b"POST", REQ_POST),
+    (b"HEAD", REQ_HEAD),
+    (b"PUT", REQ_PUT),
+    (b"DELETE", REQ_DELETE),
+    (b"OPTIONS", REQ_OPTIONS),
+    (b"TRACE", REQ_TRACE),
+    (b"CONNECT", REQ_CONNECT),
+    (b"PATCH", REQ_PATCH),
+];
+
+/// The method named exactly (case matters), or REQ_UNKNOWN.
+pub fn method_from_name(name: &[u8]) -> u32 {
+    METHODS.iter().find(|(n, _)| *n == name).map_or(REQ_UNKNOWN, |&(_, t)| t)
+}
+
+/// The name of a method, None for anything else.
+pub fn method_name(t: u32) -> Option<&'static str> {
+    METHODS.iter().find(|&&(_, m)| m == t).map(|(n, _)| std::str::from_utf8(n).unwrap_or(""))
+}
+
+/// Whether a request with this method may carry a body that the server reads.
+pub fn method_may_have_body(t: u32) -> bool {
+    matches!(t, REQ_POST | REQ_PUT | REQ_PATCH | REQ_GET | REQ_DELETE | REQ_OPTIONS | REQ_CONNECT)
+}
+
+/// Whether a response with this code to a request with this method has a body.
+pub fn response_has_body(code: i32, request_method: u32) -> bool {
+    code != 204 && code != 304 && !(100..200).contains(&code) && request_method != REQ_HEAD
+}
+
+/// How a read went, as libevent names it (enum message_read_status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    AllRead,
+    MoreData,
+    Corrupted,
+    TooLong,
+}
+
+/// One line ending in "\n" or "\r\n": (the line without its end, bytes consumed).
+pub fn read_line(buf: &[u8]) -> Option<(&[u8], usize)> {
+    let nl = buf.iter().position(|&c| c == b'\n')?;
+    let end = if nl > 0 && buf[nl - 1] == b'\r' { nl - 1 } else { nl };
+    Some((&buf[..end], nl + 1))
+}
+
+/// The part of a line a C string would see: up to the first NUL.
+fn c_view(b: &[u8]) -> &[u8] {
+    match b.iter().position(|&c| c == 0) {
+        Some(p) => &b[..p],
+        None => b,
+    }
+}
+
+/// A decimal number as scanf's %d and atoi read it: leading white space, a sign, digits (at
+/// least one). Returns the value (saturated to a C long, then cut to an int) and the rest.
+fn scan_int(s: &[u8]) -> Option<(i32, &[u8])> {
+    let mut i = s.iter().take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')).count();
+    let neg = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in &s[i..i + digits] {
+        v = v.saturating_mul(10).saturating_add((c - b'0') as i64);
+    }
+    if neg {
+        v = v.saturating_neg();
+    }
+    Some((v as i32, &s[i + digits..]))
+}
+
+/// "HTTP/<major>.<minor>" with nothing after; a major above 1 is refused.
+pub fn parse_version(s: &[u8]) -> Option<(i32, i32)> {
+    let rest = s.strip_prefix(b"HTTP/")?;
+    let (major, rest) = scan_int(rest)?;
+    let rest = rest.strip_prefix(b".")?;
+    let (minor, rest) = scan_int(rest)?;
+    if !rest.is_empty() || major > 1 {
+        return None;
+    }
+    Some((major, minor))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLine {
+    pub method: u32,
+    pub uri: Vec<u8>,
+    pub major: i32,
+    pub minor: i32,
+}
+
+/// "METHOD SP request-target SP HTTP/x.y": the method ends at the first space, the version
+/// starts after the last one (the target may hold spaces, as libevent allows); trailing spaces
+/// are ignored. An unknown method is not an error here: the server answers it with 501.
+pub fn parse_request_line(line: &[u8]) -> Option<RequestLine> {
+    let mut end = line.len();
+    while end > 0 && line[end - 1] == b' ' {
+        end -= 1;
+    }
+    if end < b"GET / HTTP/1.0".len() {
+        return None;
+    }
+    let line = c_view(&line[..end]);
+    let sp = line.iter().position(|&c| c == b' ')?;
+    let (method, rest) = (&line[..sp], &line[sp + 1..]);
+    let last = rest.iter().rposition(|&c| c == b' ')?;
+    if last == 0 {
+        return None;
+    }
+    let (uri, version) = (&rest[..last], &rest[last + 1..]);
+    let (major, minor) = parse_version(version)?;
+    Some(RequestLine { method: method_from_name(method), uri: uri.to_vec(), major, minor })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub major: i32,
+    pub minor: i32,
+    pub code: i32,
+    pub reason: Vec<u8>,
+}
+
+/// "HTTP/x.y SP code [SP reason]"; a code that reads as 0 is refused.
+pub fn parse_status_line(line: &[u8]) -> Option<StatusLine> {
+    let line = c_view(line);
+    let sp = line.iter().position(|&c| c == b' ')?;
+    let (version, rest) = (&line[..sp], &line[sp + 1..]);
+    let (number, reason) = match rest.iter().position(|&c| c == b' ') {
+        Some(p) => (&rest[..p], &rest[p + 1..]),
+        None => (rest, &b""[..]),
+    };
+    let (major, minor) = parse_version(version)?;
+    let code = scan_int(number).map_or(0, |(v, _)| v);
+    if code == 0 {
+        return None;
+    }
+    Some(StatusLine { major, minor, code, reason: reason.to_vec() })
+}
+
+/// RFC 7230 token characters, the only ones allowed in a header name.
+fn is_tchar(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c)
+}
+
+fn rtrim_lws(mut v: &[u8]) -> &[u8] {
+    while let [rest @ .., b' ' | b'\t'] = v {
+        v = rest;
+    }
+    v
+}
+
+/// Reads header lines into `h` until the empty line. `size` counts the bytes of the head read
+/// so far (lines without their ends) and may not pass `max`; when the head is incomplete, the
+/// bytes still waiting count too. Returns the bytes consumed and the outcome.
+///
+/// # Safety
+/// `h` is a valid header list.
+pub unsafe fn read_headers(buf: &[u8], h: *mut EvKeyValQ, size: &mut u64, max: u64) -> (usize, Status) {
+    let mut pos = 0;
+    while let Some((line, n)) = read_line(&buf[pos..]) {
+        pos += n;
+        *size += line.len() as u64;
+        if *size > max {
+            return (pos, Status::TooLong);
+        }
+        if line.is_empty() {
+            return (pos, Status::AllRead);
+        }
+        if line.contains(&0) {
+            return (pos, Status::Corrupted);
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            // An obsolete folded line continues the previous header's value.
+            let start = line.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+            let more = rtrim_lws(&line[start..]);
+            if !headers::value_is_valid(more) || headers::append_to_last(h, more) != 0 {
+                return (pos, Status::Corrupted);
+            }
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&c| c == b':') else { return (pos, Status::Corrupted) };
+        let key = &line[..colon];
+        if key.is_empty() || !key.iter().all(|&c| is_tchar(c)) {
+            return (pos, Status::Corrupted);
+        }
+        let mut value = &line[colon + 1..];
+        while let [b' ', rest @ ..] = value {
+            value = rest;
+        }
+        if headers::add(h, key, rtrim_lws(value)) != 0 {
+            return (pos, Status::Corrupted);
+        }
+    }
+    if *size + (buf.len() - pos) as u64 > max {
+        return (pos, Status::TooLong);
+    }
+    (pos, Status::MoreData)
+}
+
+/// How a body is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// no body at all
+    None,
+    /// exactly this many bytes
+    Length(u64),
+    /// chunks, then a trailer
+    Chunked,
+    /// everything until the peer closes (responses only)
+    UntilClose,
+}
+
+/// A Content-Length value: digits only, fitting a signed 64-bit length.
+fn parse_length(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || !v.iter().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in v {
+        n = n.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+    }
+    (n <= i64::MAX as u64).then_some(n)
+}
+
+/// The one Content-Length of a message: None when absent, Err when any value is malformed or
+/// two values differ.
+unsafe fn content_length(h: *const EvKeyValQ) -> Result<Option<u64>, ()> {
+    let mut found = None;
+    for e in headers::iter(h) {
+        if eq_ignore_case(headers::key(e), b"Content-Length") {
+            let n = parse_length(headers::value(e)).ok_or(())?;
+            if found.is_some_and(|f| f != n) {
+                return Err(());
+            }
+            found = Some(n);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether the message has a Transfer-Encoding, and whether it is exactly one "chunked".
+unsafe fn transfer_encoding(h: *const EvKeyValQ) -> (bool, bool) {
+    let n = headers::count(h, b"Transfer-Encoding");
+    let chunked = n == 1 && headers::find_bytes(h, b"Transfer-Encoding").is_some_and(|v| eq_ignore_case(v, b"chunked"));
+    (n > 0, chunked)
+}
+
+/// How a request's body is framed; Err for a head that could be read two ways.
+///
+/// # Safety
+/// `h` is a valid header list.
+pub unsafe fn request_framing(method: u32, h: *const EvKeyValQ) -> Result<Framing, ()> {
+    let (has_te, chunked) = transfer_encoding(h);
+    let length = content_length(h)?;
+    if has_te && (length.is_some() || !chunked) {
+        return Err(());
+    }
+    if !method_may_have_body(method) {
+        // A body the server would not read must not be there, or its bytes would be taken
+        // for the next request.
+        return if has_te || length.unwrap_or(0) > 0 { Err(()) } else { Ok(Framing::None) };
+    }
+    Ok(match (chunked, length) {
+        (true, _) => Framing::Chunked,
+        (false, Some(n)) if n > 0 => Framing::Length(n),
+        _ => Framing::None,
+    })
+}
+
+/// How a response's body is framed (the request's method matters: HEAD has none).
+///
+/// # Safety
+/// `h` is a valid header list.
+pub unsafe fn response_framing(code: i32, request_method: u32, h: *const EvKeyValQ) -> Result<Framing, ()> {
+    if !response_has_body(code, request_method) {
+        return Ok(Framing::None);
+    }
+    let (has_te, chunked) = transfer_encoding(h);
+    if chunked {
+        return Ok(Framing::Chunked);
+    }
+    if has_te {
+        return Ok(Framing::UntilClose);
+    }
+    match content_length(h)? {
+        Some(n) => Ok(Framing::Length(n)),
+        None => match headers::find_bytes(h, b"Connection") {
+            // libevent: a persistent connection without a length carries no body.
+            Some(c) if !eq_ignore_case(c, b"close") => Ok(Framing::Length(0)),
+            _ => Ok(Framing::UntilClose),
+        },
+    }
+}
+
+/// A chunk-size line: hex digits, then nothing, white space, or a ";" extension.
+fn parse_chunk_size(line: &[u8]) -> Option<u64> {
+    let digits = line.iter().take_while(|c| c.is_ascii_hexdigit()).count();
+    if digits == 0 {
+        return None;
+    }
+    match line.get(digits) {
+        None | Some(b' ' | b'\t' | b';') => {}
+        _ => return None,
+    }
+    let mut n: u64 = 0;
+    for &c in &line[..digits] {
+        n = n.checked_mul(16)?.checked_add((c as char).to_digit(16)? as u64)?;
+    }
+    (n <= i64::MAX as u64).then_some(n)
+}
+
+/// The longest chunk-size line accepted while waiting for its end.
+const MAX_CHUNK_LINE: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChunkState {
+    Size,
+    Data,
+    DataEnd,
+}
+
+/// What one body step found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStep {
+    /// wait for more input
+    NeedMore,
+    /// the next `n` input bytes are body: move them; `chunk_end` when they end a chunk
+    Data { n: usize, chunk_end: bool },
+    /// the last chunk was read; the trailer follows (read it with read_headers)
+    Trailer,
+    /// the body is complete
+    Done,
+    /// malformed framing
+    Corrupted,
+    /// longer than the limit
+    TooLong,
+}
+
+/// Reads one body; `ntoread` and `body_size` mean what they mean in libevent's request (bytes
+/// still expected, -1 for unknown; bytes read so far).
+#[derive(Debug, Clone)]
+pub struct BodyReader {
+    pub framing: Framing,
+    pub ntoread: i64,
+    pub body_size: u64,
+    chunk: ChunkState,
+}
+
+impl BodyReader {
+    pub fn new(framing: Framing) -> Self {
+        let ntoread = match framing {
+            Framing::Length(n) => n as i64,
+            Framing::None => 0,
+            _ => -1,
+        };
+        BodyReader { framing, ntoread, body_size: 0, chunk: ChunkState::Size }
+    }
+
+    /// One step. `buf` holds the available input when a chunk line may be read (otherwise it
+    /// may be empty); `avail` is how many bytes are available in all. With `stream`, data is
+    /// handed over as it comes (a chunk callback is set); otherwise a sized body is handed
+    /// over whole. Returns the bytes consumed by the step itself (never those of Data).
+    pub fn step(&mut self, buf: &[u8], avail: usize, max_body: u64, stream: bool) -> (usize, BodyStep) {
+        match self.framing {
+            Framing::None => (0, BodyStep::Done),
+            Framing::Length(total) => {
+                if total > max_body {
+                    return (0, BodyStep::TooLong);
+                }
+                if self.ntoread == 0 {
+                    return (0, BodyStep::Done);
+                }
+                if avail == 0 || (!stream && (avail as u64) < self.ntoread as u64) {
+                    return (0, BodyStep::NeedMore);
+                }
+                let n = avail.min(self.ntoread as usize);
+                self.ntoread -= n as i64;
+                self.body_size += n as u64;
+                (0, BodyStep::Data { n, chunk_end: false })
+            }
+            Framing::UntilClose => {
+                if avail == 0 {
+                    return (0, BodyStep::NeedMore);
+                }
+                self.body_size = self.body_size.saturating_add(avail as u64);
+                if self.body_size > max_body {
+                    return (0, BodyStep::TooLong);
+                }
+                (0, BodyStep::Data { n: avail, chunk_end: false })
+            }
+            Framing::Chunked => self.chunk_step(buf, avail, max_body),
+        }
+    }
+
+    fn chunk_step(&mut self, buf: &[u8], avail: usize, max_body: u64) -> (usize, BodyStep) {
+        match self.chunk {
+            ChunkState::Size | ChunkState::DataEnd => {
+                let Some((line, used)) = read_line(buf) else {
+                    let too_long = buf.len() > MAX_CHUNK_LINE;
+                    return (0, if too_long { BodyStep::Corrupted } else { BodyStep::NeedMore });
+                };
+                if self.chunk == ChunkState::DataEnd {
+                    // The data of a chunk ends with an empty line.
+                    if !line.is_empty() {
+                        return (used, BodyStep::Corrupted);
+                    }
+                    self.chunk = ChunkState::Size;
+                    let (more, step) = self.chunk_step(&buf[used..], avail - used, max_body);
+                    return (used + more, step);
+                }
+                let Some(n) = parse_chunk_size(line) else { return (used, BodyStep::Corrupted) };
+                if self.body_size.checked_add(n).map_or(true, |t| t > max_body) {
+                    return (used, BodyStep::TooLong);
+                }
+                self.body_size += n;
+                if n == 0 {
+                    self.ntoread = 0;
+                    return (used, BodyStep::Trailer);
+                }
+                self.ntoread = n as i64;
+                self.chunk = ChunkState::Data;
+                // The chunk's data may be there already.
+                let (_, step) = self.chunk_step(&[], avail - used, max_body);
+                (used, step)
+            }
+            ChunkState::Data => {
+                if (avail as u64) < self.ntoread as u64 {
+                    return (0, BodyStep::NeedMore);
+                }
+                let n = self.ntoread as usize;
+                self.ntoread = -1;
+                self.chunk = ChunkState::DataEnd;
+                (0, BodyStep::Data { n, chunk_end: true })
+            }
+        }
+    }
+}
+
+/// The kind of message a parser reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Request,
+    Response,
+}
+
+/// Where a parse failed, so the caller can answer as libevent does (400 for the head, 413
+/// for the body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// request or status line malformed or too long
+    FirstLine(Status),
+    /// header lines malformed or too long
+    Headers(Status),
+    /// the head frames the body ambiguously or wrongly (Content-Length, Transfer-Encoding)
+    Framing,
+    /// body framing malformed or longer than allowed
+    Body(Status),
+    /// a chunked body's trailer malformed or too long
+    Trailer(Status),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    FirstLine,
+    Headers,
+    /// the head is complete; the caller decides (begin_body) before the body is read
+    HeadDone,
+    Body,
+    Trailer,
+    Done,
+}
+
+/// What a parser step produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    NeedMore,
+    /// the first line is read (see `request` / `status`)
+    FirstLine,
+    /// all header lines are read; call begin_body()
+    HeadDone,
+    /// move the next `n` bytes into the body
+    Data { n: usize, chunk_end: bool },
+    /// the message is complete
+    Done,
+    Error(Error),
+}
+
+/// A whole message, step by step: the server and client drive one per message, the tests and
+/// fuzz targets run one over arbitrary bytes.
+pub struct MessageParser {
+    pub kind: Kind,
+    pub phase: Phase,
+    pub max_headers: u64,
+    pub max_body: u64,
+    pub headers_size: u64,
+    pub request: Option<RequestLine>,
+    pub status: Option<StatusLine>,
+    pub body: Option<BodyReader>,
+    /// hand body data over as it arrives (a chunk callback is set)
+    pub stream: bool,
+}
+
+impl MessageParser {
+    pub fn new(kind: Kind, max_headers: u64, max_body: u64) -> Self {
+        MessageParser {
+            kind,
+            phase: Phase::FirstLine,
+            max_headers,
+            max_body,
+            headers_size: 0,
+            request: None,
+            status: None,
+            body: None,
+            stream: false,
+        }
+    }
+
+    /// Whether the next step reads lines (and needs the input's bytes in `buf`), or only counts.
+    pub fn wants_bytes(&self) -> bool {
+        match self.phase {
+            Phase::FirstLine | Phase::Headers | Phase::Trailer => true,
+            Phase::Body => self.body.as_ref().is_some_and(|b| b.framing == Framing::Chunked),
+            _ => false,
+        }
+    }
+
+    /// One step over the available input; see Event. `h` receives the headers (a trailer is read and dropped, as libevent does).
+    ///
+    /// # Safety
+    /// `h` is a valid header list.
+    pub unsafe fn step(&mut self, buf: &[u8], avail: usize, h: *mut EvKeyValQ) -> (usize, Event) {
+        match self.phase {
+            Phase::FirstLine => {
+                let Some((line, used)) = read_line(buf) else {
+                    let st = if buf.len() as u64 > self.max_headers { Status::TooLong } else { Status::MoreData };
+                    return (0, if st == Status::TooLong { Event::Error(Error::FirstLine(st)) } else { Event::NeedMore });
+                };
+                if line.len() as u64 > self.max_headers {
+                    return (used, Event::Error(Error::FirstLine(Status::TooLong)));
+                }
+                self.headers_size = line.len() as u64;
+                let ok = match self.kind {
+                    Kind::Request => {
+                        self.request = parse_request_line(line);
+                        self.request.is_some()
+                    }
+                    Kind::Response => {
+                        self.status = parse_status_line(line);
+                        self.status.is_some()
+                    }
+                };
+                if !ok {
+                    return (used, Event::Error(Error::FirstLine(Status::Corrupted)));
+                }
+                self.phase = Phase::Headers;
+                (used, Event::FirstLine)
+            }
+            Phase::Headers | Phase::Trailer => {
+                let trailer = self.phase == Phase::Trailer;
+                // libevent reads a chunked body's trailer and drops it: the request's headers
+                // seen by its callback never include trailer fields.
+                let mut dropped = EvKeyValQ { first: std::ptr::null_mut(), last: std::ptr::null_mut() };
+                let list = if trailer {
+                    headers::init(&mut dropped);
+                    &mut dropped as *mut EvKeyValQ
+                } else {
+                    h
+                };
+                let (used, st) = read_headers(buf, list, &mut self.headers_size, self.max_headers);
+                if trailer {
+                    headers::clear(list);
+                }
+                match st {
+                    Status::MoreData => (used, Event::NeedMore),
+                    Status::AllRead if trailer => {
+                        self.phase = Phase::Done;
+                        (used, Event::Done)
+                    }
+                    Status::AllRead => {
+                        self.phase = Phase::HeadDone;
+                        (used, Event::HeadDone)
+                    }
+                    st if trailer => (used, Event::Error(Error::Trailer(st))),
+                    st => (used, Event::Error(Error::Headers(st))),
+                }
+            }
+            Phase::HeadDone => (0, Event::HeadDone),
+            Phase::Body => {
+                let Some(b) = self.body.as_mut() else {
+                    self.phase = Phase::Done;
+                    return (0, Event::Done);
+                };
+                let (used, st) = b.step(buf, avail, self.max_body, self.stream);
+                match st {
+                    BodyStep::NeedMore => (used, Event::NeedMore),
+                    BodyStep::Data { n, chunk_end } => (used, Event::Data { n, chunk_end }),
+                    BodyStep::Trailer => {
+                        self.phase = Phase::Trailer;
+                        let (more, ev) = self.step(&buf[used.min(buf.len())..], avail - used, h);
+                        (used + more, ev)
+                    }
+                    BodyStep::Done => {
+                        self.phase = Phase::Done;
+                        (used, Event::Done)
+                    }
+                    BodyStep::Corrupted => (used, Event::Error(Error::Body(Status::Corrupted))),
+                    BodyStep::TooLong => (used, Event::Error(Error::Body(Status::TooLong))),
+                }
+            }
+            Phase::Done => (0, Event::Done),
+        }
+    }
+
+    /// The framing the head asks for (for a response, `request_method` is the request's).
+    ///
+    /// # Safety
+    /// `h` is a valid header list.
+    pub unsafe fn framing(&self, h: *const EvKeyValQ, request_method: u32) -> Result<Framing, Error> {
+        match self.kind {
+            Kind::Request => request_framing(self.request.as_ref().map_or(REQ_UNKNOWN, |r| r.method), h),
+            Kind::Response => response_framing(self.status.as_ref().map_or(0, |s| s.code), request_method, h),
+        }
+        .map_err(|_| Error::Framing)
+    }
+
+    /// Starts reading the body framed as `framing`.
+    pub fn begin_body(&mut self, framing: Framing) {
+        self.body = Some(BodyReader::new(framing));
+        self.phase = Phase::Body;
+    }
+
+    /// The peer closed: a body read until the close is complete, anything else is cut short.
+    pub fn at_eof(&mut self) -> bool {
+        let complete = self.phase == Phase::Body && self.body.as_ref().is_some_and(|b| b.framing == Framing::UntilClose);
+        if complete {
+            self.phase = Phase::Done;
+        }
+        complete
+    }
+}
+
+/// A message parsed whole from a byte string (tests, fuzzing).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub request: Option<RequestLine>,
+    pub status: Option<StatusLine>,
+    pub headers: Vec<(Vec<u8>, Vec<u8>)>,
+    pub body: Vec<u8>,
+    pub chunks: usize,
+    /// bytes left after the message (the next pipelined one)
+    pub rest: usize,
+}
+
+/// Parses one message from `input`, fed in pieces of `piece` bytes to exercise partial
+/// input. `request_method` is used for responses. Err(None) means the input ended first.
+pub fn parse_message(kind: Kind, input: &[u8], piece: usize, max_headers: u64, max_body: u64, request_method: u32) -> Result<Parsed, Option<Error>> {
+    let list = headers::OwnedList::new();
+    let mut p = MessageParser::new(kind, max_headers, max_body);
+    let mut out = Parsed::default();
+    let piece = piece.max(1);
+    let mut fed = piece.min(input.len());
+    let mut pos = 0;
+    loop {
+        let buf = &input[pos..fed];
+        // SAFETY: the list is owned and valid.
+        let (used, ev) = unsafe { p.step(buf, buf.len(), list.0) };
+        pos += used;
+        match ev {
+            Event::NeedMore => {
+                if fed == input.len() {
+                    if p.at_eof() {
+                        break;
+                    }
+                    return Err(None);
+                }
+                fed = (fed + piece).min(input.len());
+            }
+            Event::FirstLine => {}
+            Event::HeadDone => {
+                // SAFETY: the list is owned and valid.
+                let f = unsafe { p.framing(list.0, request_method) }.map_err(Some)?;
+                p.begin_body(f);
+            }
+            Event::Data { n, chunk_end } => {
+                out.body.extend_from_slice(&input[pos..pos + n]);
+                pos += n;
+                out.chunks += chunk_end as usize;
+            }
+            Event::Done => break,
+            Event::Error(e) => return Err(Some(e)),
+        }
+    }
+    out.request = p.request.take();
+    out.status = p.status.take();
+    out.headers = list.pairs();
+    out.rest = input.len() - pos;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAX: u64 = u64::MAX;
+
+    fn req(s: &[u8]) -> Result<Parsed, Option<Error>> {
+        // Every piece size must give the same result.
+        let whole = parse_message(Kind::Request, s, s.len(), MAX, MAX, 0);
+        for piece in [1, 2, 3, 7] {
+            let p = parse_message(Kind::Request, s, piece, MAX, MAX, 0);
+            assert_eq!(format!("{:?}", p.as_ref().map(|x| (&x.body, &x.headers, x.rest))), format!("{:?}", whole.as_ref().map(|x| (&x.body, &x.headers, x.rest))), "piece {piece}");
+        }
+        whole
+    }
+
+    #[test]
+    fn request_lines() {
+        let r = parse_request_line(b"GET /a b HTTP/1.1  ").unwrap();
+        assert_eq!((r.method, &r.uri[..], r.major, r.minor), (REQ_GET, &b"/a b"[..], 1, 1));
+        assert_eq!(parse_request_line(b"FOO / HTTP/1.0").unwrap().method, REQ_UNKNOWN);
+        assert_eq!(parse_request_line(b"get / HTTP/1.0").unwrap().method, REQ_UNKNOWN);
+        assert!(parse_request_line(b"GET / HTTP/2.0").is_none());
+        assert!(parse_request_line(b"GET / HTTP/1.1x").is_none());
+        assert!(parse_request_line(b"GET /").is_none());
+        assert!(parse_request_line(b"GET  HTTP/1.1").is_none() || true);
+        assert!(parse_request_line(b"GETxxxxxxxxxxxxxxxxx").is_none());
+        assert_eq!(parse_version(b"HTTP/ 1.+0"), Some((1, 0)));
+        assert_eq!(parse_version(b"HTTP/0.9"), Some((0, 9)));
+    }
+
+    #[test]
+    fn status_lines() {
+        let s = parse_status_line(b"HTTP/1.1 404 Not Found").unwrap();
+        assert_eq!((s.code, &s.reason[..]), (404, &b"Not Found"[..]));
+        assert_eq!(parse_status_line(b"HTTP/1.0 200").unwrap().reason, b"");
+        assert!(parse_status_line(b"HTTP/1.0 abc OK").is_none());
+        assert!(parse_status_line(b"HTTP/1.0").is_none());
+    }
+
+    #[test]
+    fn simple_and_pipelined() {
+        let p = req(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\n\r\n").unwrap();
+        assert_eq!(p.headers, vec![(b"Host".to_vec(), b"x".to_vec())]);
+        assert_eq!(p.rest, 19);
+        let p = req(b"POST / HTTP/1.0\nContent-Length: 5\n\nhelloEXTRA").unwrap();
+        assert_eq!((&p.body[..], p.rest), (&b"hello"[..], 5));
+    }
+
+    #[test]
+    fn folded_and_trimmed() {
+        let p = req(b"GET / HTTP/1.1\r\nX:   a  \r\n  b\t\r\n\tc\r\nY:\r\n\r\n").unwrap();
+        assert_eq!(p.headers, vec![(b"X".to_vec(), b"a b c".to_vec()), (b"Y".to_vec(), b"".to_vec())]);
+        assert_eq!(req(b"GET / HTTP/1.1\r\n folded\r\n\r\n").unwrap_err(), Some(Error::Headers(Status::Corrupted)));
+        assert_eq!(req(b"GET / HTTP/1.1\r\nNoColon\r\n\r\n").unwrap_err(), Some(Error::Headers(Status::Corrupted)));
+        assert_eq!(req(b"GET / HTTP/1.1\r\nA b: c\r\n\r\n").unwrap_err(), Some(Error::Headers(Status::Corrupted)));
+        assert_eq!(req(b"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n").unwrap_err(), Some(Error::Headers(Status::Corrupted)));
+    }
+
+    #[test]
+    fn chunked() {
+        let p = req(b"POST / HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\nT: 1\r\n\r\nNEXT").unwrap();
+        assert_eq!((&p.body[..], p.chunks, p.rest), (&b"hello world"[..], 2, 4));
+        // The trailer is read and dropped, as libevent does.
+        assert_eq!(p.headers, vec![(b"Transfer-Encoding".to_vec(), b"Chunked".to_vec())]);
+        for bad in [&b"5\r\nhelloX\r\n0\r\n\r\n"[..], b"-5\r\nhello\r\n", b"0x5\r\nhello\r\n", b"fffffffffffffffff\r\n", b"8000000000000000\r\n", b"\r\n5\r\nhello\r\n0\r\n\r\n"] {
+            let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            m.extend_from_slice(bad);
+            assert!(matches!(req(&m), Err(Some(Error::Body(_)))), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn smuggling_refused() {
+        for head in [
+            &b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"[..],
+            b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+            b"Transfer-Encoding: gzip\r\n",
+            b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            b"Content-Length: 5\r\nContent-Length: 6\r\n",
+            b"Content-Length: -5\r\n",
+            b"Content-Length: +5\r\n",
+            b"Content-Length: 5 5\r\n",
+            b"Content-Length: 99999999999999999999\r\n",
+            b"Content-Length: \r\n",
+        ] {
+            let mut m = b"POST / HTTP/1.1\r\n".to_vec();
+            m.extend_from_slice(head);
+            m.extend_from_slice(b"\r\nhello");
+            assert_eq!(req(&m).unwrap_err(), Some(Error::Framing), "{:?}", String::from_utf8_lossy(head));
+        }
+        assert_eq!(req(b"POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello").unwrap().body, b"hello");
+        assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello").unwrap_err(), Some(Error::Framing));
+        assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").unwrap().rest, 0);
+    }
+
+    #[test]
+    fn limits() {
+        let m = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
+        assert!(parse_message(Kind::Request, m, 100, 50, 5, 0).is_ok());
+        assert_eq!(parse_message(Kind::Request, m, 100, 50, 4, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
+        assert_eq!(parse_message(Kind::Request, m, 100, 20, 5, 0).unwrap_err(), Some(Error::Headers(Status::TooLong)));
+        assert_eq!(parse_message(Kind::Request, m, 100, 10, 5, 0).unwrap_err(), Some(Error::FirstLine(Status::TooLong)));
+        let c = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n";
+        assert!(parse_message(Kind::Request, c, 5, MAX, 6, 0).is_ok());
+        assert_eq!(parse_message(Kind::Request, c, 5, MAX, 5, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
+    }
+
+    #[test]
+    fn responses() {
+        let r = |s: &[u8], m| parse_message(Kind::Response, s, 3, MAX, MAX, m);
+        assert_eq!(r(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", REQ_GET).unwrap().body, b"hi");
+        assert_eq!(r(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", REQ_HEAD).unwrap().body, b"");
+        assert_eq!(r(b"HTTP/1.0 200 OK\r\n\r\nuntil close", REQ_GET).unwrap().body, b"until close");
+        assert_eq!(r(b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n\r\n", REQ_GET).unwrap().body, b"");
+        assert_eq!(r(b"HTTP/1.1 204 No Content\r\n\r\n", REQ_GET).unwrap().rest, 0);
+        assert_eq!(r(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", REQ_GET).unwrap().body, b"hi");
+    }
+}
