@@ -60,7 +60,6 @@ test: FORCE
 	./tools/check-examples.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
-	./tools/check-examples.sh
 	mkdir -p build && ./tools/fuzz.sh 20
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).

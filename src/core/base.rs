@@ -243,9 +243,9 @@ impl EventBase {
         (i < self.common.len()).then_some(i)
     }
 
-    pub fn init_common_timeout(&mut self, duration: *const timeval) -> *const timeval {
-        // SAFETY: checked non-null by the caller.
-        let mut d = unsafe { *duration };
+    /// `duration` must be a valid, non-null pointer.
+    pub unsafe fn init_common_timeout(&mut self, duration: *const timeval) -> *const timeval {
+        let mut d = *duration;
         if self.common_index(&d).is_some() {
             return duration;
         }
