@@ -17,22 +17,13 @@ pub type bev_event_cb = Option<unsafe extern "C" fn(*mut bufferevent, c_short, *
 pub type listener_cb = Option<unsafe extern "C" fn(*mut evconnlistener, c_int, *mut sockaddr, c_int, *mut c_void)>;
 pub type event_cb = Option<unsafe extern "C" fn(c_int, c_short, *mut c_void)>;
 
-pub const EV_TIMEOUT: c_short = 0x01;
-pub const EV_READ: c_short = 0x02;
-pub const EV_WRITE: c_short = 0x04;
-
-pub const BEV_EVENT_READING: c_short = 0x01;
-pub const BEV_EVENT_WRITING: c_short = 0x02;
-pub const BEV_EVENT_EOF: c_short = 0x10;
-pub const BEV_EVENT_ERROR: c_short = 0x20;
-pub const BEV_EVENT_TIMEOUT: c_short = 0x40;
-pub const BEV_EVENT_CONNECTED: c_short = 0x80;
-
-pub const BEV_OPT_CLOSE_ON_FREE: c_int = 1;
-
-pub const LEV_OPT_CLOSE_ON_FREE: u32 = 1 << 1;
-pub const LEV_OPT_CLOSE_ON_EXEC: u32 = 1 << 2;
-pub const LEV_OPT_REUSEABLE: u32 = 1 << 3;
+// The constants come from the modules that own them.
+pub use crate::bufferevent::{
+    BEV_EVENT_CONNECTED, BEV_EVENT_EOF, BEV_EVENT_ERROR, BEV_EVENT_READING, BEV_EVENT_TIMEOUT, BEV_EVENT_WRITING,
+    BEV_OPT_CLOSE_ON_FREE,
+};
+pub use crate::core::event::{EV_READ, EV_TIMEOUT, EV_WRITE};
+pub use crate::listener::{LEV_OPT_CLOSE_ON_EXEC, LEV_OPT_CLOSE_ON_FREE, LEV_OPT_REUSEABLE};
 
 extern "C" {
     pub fn evbuffer_new() -> *mut evbuffer;
