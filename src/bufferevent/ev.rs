@@ -81,16 +81,7 @@ pub unsafe fn del(ev: *mut Event) -> c_int {
 /// `ev` points at an event's 128 bytes.
 pub unsafe fn pending(ev: *const Event, what: c_short) -> bool {
     let e = &*ev;
-    let mut flags = 0;
-    if e.flags & LIST_INSERTED != 0 {
-        flags |= e.events & (EV_IO | EV_SIGNAL);
-    }
-    if e.flags & (LIST_ACTIVE | LIST_ACTIVE_LATER) != 0 {
-        flags |= e.res;
-    }
-    if e.flags & LIST_TIMEOUT != 0 {
-        flags |= EV_TIMEOUT;
-    }
+    let flags = e.pending_flags();
     flags & what != 0
 }
 

@@ -551,16 +551,7 @@ pub unsafe extern "C" fn event_pending(ev: *const Event, events: c_short, tv: *m
     }
     debug::assert_setup(ev, "event_pending");
     let e = &*ev;
-    let mut flags = 0;
-    if e.flags & LIST_INSERTED != 0 {
-        flags |= e.events & (EV_IO | EV_SIGNAL);
-    }
-    if e.flags & (LIST_ACTIVE | LIST_ACTIVE_LATER) != 0 {
-        flags |= e.res;
-    }
-    if e.flags & LIST_TIMEOUT != 0 {
-        flags |= EV_TIMEOUT;
-    }
+    let flags = e.pending_flags();
     let wanted = events & (EV_TIMEOUT | EV_IO | EV_SIGNAL);
     if !tv.is_null() && flags & wanted & EV_TIMEOUT != 0 && !e.base.is_null() {
         *tv = (*e.base).wall_of(time::to_us(&e.timeout));

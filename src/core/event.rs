@@ -92,6 +92,22 @@ impl Event {
         };
     }
 
+    /// What event_pending() reports before masking: the kinds it is added for, its pending
+    /// result when active, and EV_TIMEOUT while a timeout is armed.
+    pub fn pending_flags(&self) -> c_short {
+        let mut flags = 0;
+        if self.flags & LIST_INSERTED != 0 {
+            flags |= self.events & (EV_IO | EV_SIGNAL);
+        }
+        if self.flags & (LIST_ACTIVE | LIST_ACTIVE_LATER) != 0 {
+            flags |= self.res;
+        }
+        if self.flags & LIST_TIMEOUT != 0 {
+            flags |= EV_TIMEOUT;
+        }
+        flags
+    }
+
     #[inline]
     pub fn callback(&self) -> Option<EventCallbackFn> {
         // SAFETY: cb holds 0 or a function pointer stored from an EventCallbackFn.
