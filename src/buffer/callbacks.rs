@@ -2,8 +2,8 @@
 //!
 //! Entries form a singly linked list, newest first (libevent inserts at the head, so that is
 //! the order programs see them run in). A callback may add or remove callbacks, including
-//! itself, while the list is being walked: removed entries are unlinked at once but freed only
-//! when no walk is in progress, so a walk can always follow the `next` it saved.
+//! itself, while the list is being walked: an entry removed during a walk is only marked dead,
+//! and stays linked until the outermost walk ends, so a walk can always follow its `next`.
 use super::{CbInfo, Evbuffer};
 use libc::c_void;
 
@@ -32,12 +32,13 @@ pub struct CbEntry {
 pub struct CbList {
     head: *mut CbEntry,
     walking: u32,
-    zombies: Vec<*mut CbEntry>,
+    /// Some entry was marked dead during a walk.
+    has_dead: bool,
 }
 
 impl Default for CbList {
     fn default() -> Self {
-        CbList { head: std::ptr::null_mut(), walking: 0, zombies: Vec::new() }
+        CbList { head: std::ptr::null_mut(), walking: 0, has_dead: false }
     }
 }
 
@@ -63,35 +64,48 @@ impl CbList {
     fn contains(&self, e: *mut CbEntry) -> bool {
         let mut cur = self.head;
         while !cur.is_null() {
-            if cur == e {
-                return true;
-            }
             // SAFETY: every linked entry is a live Box owned by this list.
-            cur = unsafe { (*cur).next };
+            unsafe {
+                if cur == e && !(*cur).dead {
+                    return true;
+                }
+                cur = (*cur).next;
+            }
         }
         false
     }
 
-    /// Unlinks `e`; frees it now, or after the current walk.
+    /// Removes `e`: frees it now, or marks it dead until the current walk ends.
     pub fn remove(&mut self, e: *mut CbEntry) -> bool {
+        if !self.contains(e) {
+            return false;
+        }
+        if self.walking > 0 {
+            // SAFETY: e is linked, hence live.
+            unsafe { (*e).dead = true };
+            self.has_dead = true;
+        } else {
+            self.unlink_where(|x| x == e);
+        }
+        true
+    }
+
+    /// Unlinks and frees every entry `pred` selects.
+    fn unlink_where(&mut self, pred: impl Fn(*mut CbEntry) -> bool) {
         let mut link: *mut *mut CbEntry = &mut self.head;
-        // SAFETY: link always points at the head field or at a linked entry's next field.
+        // SAFETY: link always points at the head field or at a linked entry's next field, and
+        // no walk is in progress, so nothing else holds an unlinked entry.
         unsafe {
             while !(*link).is_null() {
-                if *link == e {
+                let e = *link;
+                if pred(e) {
                     *link = (*e).next;
-                    if self.walking > 0 {
-                        (*e).dead = true;
-                        self.zombies.push(e);
-                    } else {
-                        drop(Box::from_raw(e));
-                    }
-                    return true;
+                    drop(Box::from_raw(e));
+                } else {
+                    link = &mut (*e).next;
                 }
-                link = &mut (**link).next;
             }
         }
-        false
     }
 
     /// Removes the newest entry with this function and argument. As in libevent, where both
@@ -101,12 +115,12 @@ impl CbList {
         let mut cur = self.head;
         while !cur.is_null() {
             // SAFETY: linked entries are live.
-            let (func, a, next) = unsafe { ((*cur).func, (*cur).arg, (*cur).next) };
+            let (func, a, next, dead) = unsafe { ((*cur).func, (*cur).arg, (*cur).next, (*cur).dead) };
             let addr = match func {
                 Func::New(g) => g.map_or(0, |g| g as usize),
                 Func::Obsolete(g) => g as usize,
             };
-            if addr == want && a == arg {
+            if addr == want && a == arg && !dead {
                 return self.remove(cur);
             }
             cur = next;
@@ -115,9 +129,18 @@ impl CbList {
     }
 
     pub fn remove_all(&mut self) {
-        while !self.head.is_null() {
-            let h = self.head;
-            self.remove(h);
+        if self.walking > 0 {
+            let mut cur = self.head;
+            while !cur.is_null() {
+                // SAFETY: linked entries are live.
+                unsafe {
+                    (*cur).dead = true;
+                    cur = (*cur).next;
+                }
+            }
+            self.has_dead = !self.head.is_null();
+        } else {
+            self.unlink_where(|_| true);
         }
     }
 
@@ -158,21 +181,15 @@ impl CbList {
             cur = next;
         }
         (*list).walking -= 1;
-        if (*list).walking == 0 {
-            for z in std::mem::take(&mut (*list).zombies) {
-                drop(Box::from_raw(z));
-            }
+        if (*list).walking == 0 && (*list).has_dead {
+            (*list).has_dead = false;
+            (*list).unlink_where(|e| (*e).dead);
         }
     }
 }
 
 impl Drop for CbList {
     fn drop(&mut self) {
-        self.walking = 0;
-        self.remove_all();
-        for z in std::mem::take(&mut self.zombies) {
-            // SAFETY: zombies are unlinked live Boxes.
-            drop(unsafe { Box::from_raw(z) });
-        }
+        self.unlink_where(|_| true);
     }
 }

@@ -29,7 +29,8 @@ pub struct Inner {
     pub freeze_start: bool,
     pub freeze_end: bool,
     pub flags: u32,
-    pub graveyard: Vec<Chain>,
+    /// Boxed: it is rarely used, and every idle connection has two buffers.
+    pub graveyard: Option<Box<Vec<Chain>>>,
 }
 
 impl Inner {
@@ -52,7 +53,7 @@ impl Inner {
     /// Releases a chain; one whose release may call the program waits in the graveyard.
     fn discard(&mut self, c: Chain) {
         if c.drop_runs_user_code() {
-            self.graveyard.push(c);
+            self.graveyard.get_or_insert_with(Box::default).push(c);
         }
     }
 

@@ -74,7 +74,7 @@ pub struct Evbuffer {
     lock: Cell<*mut c_void>,
     own_lock: Cell<bool>,
     /// References: the program's, plus one while a deferred callback run is pending.
-    refcnt: Cell<usize>,
+    refcnt: Cell<u32>,
     /// The event that runs deferred callbacks (NULL unless evbuffer_defer_callbacks).
     deferred: Cell<*mut crate::core::event::Event>,
     deferred_pending: Cell<bool>,
@@ -171,7 +171,7 @@ impl Evbuffer {
     #[inline]
     fn bury(&self) {
         // SAFETY: reads the length; no borrow of the cell is live.
-        if unsafe { (*self.inner.get()).graveyard.is_empty() } {
+        if unsafe { (*self.inner.get()).graveyard.is_none() } {
             return;
         }
         self.bury_slow();
@@ -180,7 +180,7 @@ impl Evbuffer {
     #[inline(never)]
     fn bury_slow(&self) {
         // SAFETY: a short borrow that ends before the chains are dropped.
-        let dead = unsafe { std::mem::take(&mut (*self.inner.get()).graveyard) };
+        let dead = unsafe { (*self.inner.get()).graveyard.take() };
         drop(dead);
     }
 
