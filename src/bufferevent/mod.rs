@@ -143,8 +143,8 @@ pub struct Private {
     pub max_single_read: isize,
     pub max_single_write: isize,
     pub rate: *mut ratelim::RateLimit,
-    /// The peer found by connect_hostname, kept up to date on connect (for evhttp).
-    pub conn_address: Option<Box<libc::sockaddr_storage>>,
+    /// connect_hostname's evdns lookup while it runs (bufferevent_free cancels it).
+    pub lookup: *mut crate::dns::getaddrinfo::GaiHandle,
     pub kind: Kind,
 }
 
@@ -224,7 +224,7 @@ pub unsafe fn new_common(base: *mut EventBase, ops: &'static Ops, kind: Kind, op
             max_single_read: MAX_SINGLE_DEFAULT,
             max_single_write: MAX_SINGLE_DEFAULT,
             rate: ptr::null_mut(),
-            conn_address: None,
+            lookup: ptr::null_mut(),
             kind,
         },
     }));
@@ -395,6 +395,9 @@ unsafe fn destroy(b: *mut Bev) {
 /// # Safety
 /// `b` is a live bufferevent the program owns a reference to.
 pub unsafe fn free(b: *mut Bev) {
+    if matches!((*b).p.kind, Kind::Socket) {
+        socket::cancel_lookup(b);
+    }
     lock(b);
     setcb(b, None, None, None, ptr::null_mut());
     decref_and_unlock(b);

@@ -3,6 +3,8 @@
 //! connect() in progress is finished by the first write event.
 use super::*;
 use crate::core::base::EventBase;
+use crate::dns::getaddrinfo::{self, GaiHandle};
+use crate::dns::resolver::DnsBase;
 use libc::{sockaddr, socklen_t};
 
 const READ_EVENTS: c_short = EV_READ | EV_PERSIST | EV_FINALIZE;
@@ -308,7 +310,6 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
             return;
         }
         connected = true;
-        remember_peer(b, fd);
         run_eventcb(b, BEV_EVENT_CONNECTED, 0);
         if (*b).enabled & EV_WRITE == 0 || (*b).p.write_suspended != 0 {
             ev::del(wev);
@@ -352,27 +353,6 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
     // completion of a connect.
     if res != 0 || !connected {
         trigger_nolock(b, EV_WRITE, 0);
-    }
-}
-
-/// Refreshes the peer address found by connect_hostname (libevent keeps none for a plain
-/// connect), leaving errno alone.
-unsafe fn remember_peer(b: *mut Bev, fd: c_int) {
-    let Some(addr) = (*b).p.conn_address.as_deref_mut() else { return };
-    let e = errno();
-    let mut len = std::mem::size_of::<libc::sockaddr_storage>() as socklen_t;
-    libc::getpeername(fd, addr as *mut libc::sockaddr_storage as *mut sockaddr, &mut len);
-    set_errno(e);
-}
-
-/// The peer address found by connect_hostname (NULL when there is none), for evhttp.
-///
-/// # Safety
-/// `b` is a live bufferevent.
-pub unsafe fn conn_address(b: *mut Bev) -> *const sockaddr {
-    match (*b).p.conn_address.as_deref() {
-        Some(a) => a as *const libc::sockaddr_storage as *const sockaddr,
-        None => ptr::null(),
     }
 }
 
@@ -467,13 +447,17 @@ unsafe fn connect_locked(b: *mut Bev, sa: *const sockaddr, socklen: c_int) -> c_
     }
 }
 
-/// bufferevent_socket_connect_hostname() without an evdns base: the name is resolved now, with
-/// getaddrinfo(), and the connect starts (or the error callback runs) before this returns.
+/// `lookup` while evdns_getaddrinfo has not returned: its callback may run before it does.
+const LOOKUP_STARTING: *mut GaiHandle = ptr::dangling_mut();
+
+/// bufferevent_socket_connect_hostname(). Without an evdns base the name is resolved now, with
+/// getaddrinfo(); with one, by evdns, and the connect starts when the answer comes. Reading
+/// and writing wait for the lookup either way.
 ///
 /// # Safety
-/// `b` is a live bufferevent; `hostname` is NULL (the loopback address, as getaddrinfo reads
-/// it) or a C string.
-pub unsafe fn connect_hostname(b: *mut Bev, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
+/// `b` is a live bufferevent; `dns` NULL or a live evdns base; `hostname` NULL (the loopback
+/// address, as getaddrinfo reads it) or a C string.
+pub unsafe fn connect_hostname(b: *mut Bev, dns: *mut DnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
     if family != libc::AF_INET && family != libc::AF_INET6 && family != libc::AF_UNSPEC {
         return -1;
     }
@@ -490,31 +474,59 @@ pub unsafe fn connect_hostname(b: *mut Bev, family: c_int, hostname: *const c_ch
     suspend_write(b, SUSPEND_LOOKUP);
     suspend_read(b, SUSPEND_LOOKUP);
     (*b).p.refcnt += 1;
-    unlock(b);
-
-    let mut ai: *mut libc::addrinfo = ptr::null_mut();
-    let result = libc::getaddrinfo(hostname, portbuf.as_ptr(), &hints, &mut ai);
-
-    lock(b);
-    unsuspend_write(b, SUSPEND_LOOKUP);
-    unsuspend_read(b, SUSPEND_LOOKUP);
-    if result != 0 || ai.is_null() {
-        (*b).p.dns_error = if result != 0 { result } else { libc::EAI_FAIL };
-        run_eventcb(b, BEV_EVENT_ERROR, 0);
-    } else {
-        let mut addr: Box<libc::sockaddr_storage> = Box::new(std::mem::zeroed());
-        let n = ((*ai).ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
-        ptr::copy_nonoverlapping((*ai).ai_addr as *const u8, &mut *addr as *mut libc::sockaddr_storage as *mut u8, n);
-        (*b).p.conn_address = Some(addr);
-        if connect(b, (*ai).ai_addr, (*ai).ai_addrlen as c_int) < 0 {
-            run_eventcb(b, BEV_EVENT_ERROR, 0);
-        }
+    if dns.is_null() {
+        unlock(b);
+        let mut ai: *mut libc::addrinfo = ptr::null_mut();
+        let result = libc::getaddrinfo(hostname, portbuf.as_ptr(), &hints, &mut ai);
+        lookup_done(result, ai, b as *mut c_void);
+        return 0;
     }
-    if !ai.is_null() {
-        libc::freeaddrinfo(ai);
+    (*b).p.lookup = LOOKUP_STARTING;
+    (*b).p.refcnt += 1; // this call's own: a numeric answer runs the callback at once
+    unlock(b);
+    // No lock is held here: the callback may run now, or on the dns base's thread.
+    let h = getaddrinfo::getaddrinfo(dns, hostname, portbuf.as_ptr(), &hints, lookup_done, b as *mut c_void);
+    lock(b);
+    if (*b).p.lookup == LOOKUP_STARTING {
+        (*b).p.lookup = h;
     }
     decref_and_unlock(b);
     0
+}
+
+/// The lookup's answer: connect to its first address, or report the failure. Drops the
+/// reference connect_hostname took, and the answer.
+unsafe extern "C" fn lookup_done(result: c_int, ai: *mut libc::addrinfo, arg: *mut c_void) {
+    let b = arg as *mut Bev;
+    lock(b);
+    (*b).p.lookup = ptr::null_mut();
+    unsuspend_write(b, SUSPEND_LOOKUP);
+    unsuspend_read(b, SUSPEND_LOOKUP);
+    if result == getaddrinfo::EAI_CANCEL {
+        (*b).p.dns_error = result;
+    } else if result != 0 || ai.is_null() {
+        (*b).p.dns_error = if result != 0 { result } else { libc::EAI_FAIL };
+        run_eventcb(b, BEV_EVENT_ERROR, 0);
+    } else if connect(b, (*ai).ai_addr, (*ai).ai_addrlen as c_int) < 0 {
+        run_eventcb(b, BEV_EVENT_ERROR, 0);
+    }
+    crate::util::addr::freeaddrinfo(ai);
+    decref_and_unlock(b);
+}
+
+/// bufferevent_free(): a lookup still running is cancelled (its callback, which evdns runs
+/// later from the loop, then only drops its reference), so the bufferevent does not connect
+/// after the program let it go. The lock keeps the handle valid: the callback clears it first.
+///
+/// # Safety
+/// `b` is a live socket bufferevent.
+pub unsafe fn cancel_lookup(b: *mut Bev) {
+    lock(b);
+    let h = (*b).p.lookup;
+    if !h.is_null() && h != LOOKUP_STARTING {
+        getaddrinfo::cancel(h);
+    }
+    unlock(b);
 }
 
 /// # Safety

@@ -4,6 +4,7 @@
 //! value instead (-1, NULL, 0), or do nothing.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
+use crate::dns::resolver::DnsBase;
 use crate::buffer::Evbuffer;
 use crate::bufferevent::filter::FilterFn;
 use crate::bufferevent::ratelim::{self, Group, TokenBucketCfg};
@@ -22,12 +23,6 @@ pub type BufferEventFlushMode = c_int;
 /// `struct bufferevent *pair[2]`, through a typedef of the header (cbindgen has no array
 /// parameters).
 pub type event_rs_bufferevent_pair_ = *mut *mut Bev;
-
-/// `struct evdns_base`: only passed through here (a non-NULL one is not supported yet).
-#[repr(C)]
-pub struct EvdnsBase {
-    _opaque: [u8; 0],
-}
 
 /// The bufferevent behind a program's pointer, or None for NULL.
 fn live(b: *const Bev) -> Option<*mut Bev> {
@@ -104,11 +99,11 @@ pub unsafe extern "C" fn bufferevent_socket_connect(bufev: *mut Bev, addr: *cons
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, evdns_base: *mut EvdnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
-    let _ = evdns_base;
+pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, evdns_base: *mut DnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
     match live(bufev) {
-        // SAFETY: bufev is live; hostname is NULL (getaddrinfo's loopback) or a C string.
-        Some(b) => unsafe { socket::connect_hostname(b, family, hostname, port) },
+        // SAFETY: bufev is live; evdns_base NULL or live; hostname NULL (getaddrinfo's
+        // loopback) or a C string.
+        Some(b) => unsafe { socket::connect_hostname(b, evdns_base, family, hostname, port) },
         None => -1,
     }
 }
