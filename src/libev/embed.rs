@@ -28,15 +28,7 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Embed) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Embed) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
-    s.embeds -= 1;
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |s| s.embeds -= 1);
 }
 
 /// ev_embed_sweep(): one non-blocking run of the embedded loop.

@@ -299,6 +299,19 @@ impl State {
         (*w).active = 0;
     }
 
+    /// ev_TYPE_stop() of a watcher served by a core hook (io, timer, periodic, signal, stat,
+    /// embed): unqueue it; if it was started, release its hook, let `also` do what the type
+    /// needs, and count it stopped.
+    pub unsafe fn stop_hooked(&mut self, w: *mut Watcher, also: impl FnOnce(&mut State)) {
+        self.clear_pending(w);
+        if (*w).active == 0 {
+            return;
+        }
+        self.release_hook(w);
+        also(self);
+        self.stop_watcher(w);
+    }
+
     /// Adds `w` to one of the plain watcher tables; `active` becomes its index + 1.
     pub unsafe fn table_add(table: &mut Vec<*mut Watcher>, w: *mut Watcher) {
         table.push(w);

@@ -79,14 +79,7 @@ pub unsafe fn feed_always_ready(lp: *mut EvLoop) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Io) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |_| {});
 }
 
 /// The core saw the descriptor ready: queue the watcher for what it asked.

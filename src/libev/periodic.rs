@@ -58,14 +58,7 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Periodic) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Periodic) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |_| {});
 }
 
 pub unsafe fn again(lp: *mut EvLoop, w: *mut Periodic) {

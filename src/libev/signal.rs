@@ -32,14 +32,7 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Signal) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Signal) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |_| {});
 }
 
 /// ev_feed_signal_event(): queue every watcher of `sig` in this loop now.

@@ -53,14 +53,7 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Stat) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Stat) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |_| {});
 }
 
 /// The polling timer fired: compare, and keep in `prev` what `attr` was before a change.

@@ -22,16 +22,8 @@ pub unsafe fn start(lp: *mut EvLoop, w: *mut Timer) {
 }
 
 pub unsafe fn stop(lp: *mut EvLoop, w: *mut Timer) {
-    let ww = w as *mut Watcher;
-    let mut s = st(lp);
-    s.clear_pending(ww);
-    if (*ww).active == 0 {
-        return;
-    }
-    s.release_hook(ww);
     // A stopped timer remembers how long it had left.
-    (*w).at -= s.mn_now;
-    s.stop_watcher(ww);
+    st(lp).stop_hooked(w as *mut Watcher, |s| (*w).at -= s.mn_now);
 }
 
 /// ev_timer_again(): restart a repeating timer from now, stop a non-repeating one.
