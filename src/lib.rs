@@ -11,4 +11,6 @@ pub mod dns;
 pub mod http;
 pub mod libev;
 pub mod listener;
+#[cfg(test)]
+mod test_rng;
 pub mod util;

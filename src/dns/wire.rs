@@ -757,19 +757,7 @@ mod tests {
         assert_eq!(nul.questions[0].name, b"a.b.");
     }
 
-    /// A small deterministic generator (xorshift), so failures reproduce.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::test_rng::Rng;
 
     fn decode_everything(pkt: &[u8], query: &[u8]) {
         let _ = parse_query(pkt);

@@ -42,19 +42,7 @@ pub fn check_uri_parser(data: &[u8]) {
 mod tests {
     use super::*;
 
-    /// A small xorshift generator: the test needs no crate and repeats exactly.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::test_rng::Rng;
 
     const PIECES: &[&[u8]] = &[
         b"GET ", b"POST ", b"HEAD ", b"/", b"/a?b=c", b" HTTP/1.1", b" HTTP/1.0", b"\r\n", b"\n", b"\r",
