@@ -327,27 +327,17 @@ impl Evbuffer {
     // ---- two buffers ---------------------------------------------------------------------------
 
     pub fn add_buffer(&self, src: &Evbuffer) -> Res {
-        if std::ptr::eq(self, src) {
-            return Ok(());
-        }
-        self.locked2(src, || {
-            let r = self.with2(src, |d, s| {
-                if s.total == 0 {
-                    return Ok(());
-                }
-                if d.freeze_end || s.freeze_start {
-                    return Err(());
-                }
-                d.append_all(s);
-                Ok(())
-            });
-            src.invoke_callbacks();
-            self.invoke_callbacks();
-            r
-        })
+        self.take_all(src, false)
     }
 
     pub fn prepend_buffer(&self, src: &Evbuffer) -> Res {
+        self.take_all(src, true)
+    }
+
+    /// Moves everything in `src` to this buffer's end, or its front; either side's freeze on
+    /// the ends involved refuses the move.
+    #[inline(always)]
+    fn take_all(&self, src: &Evbuffer, front: bool) -> Res {
         if std::ptr::eq(self, src) {
             return Ok(());
         }
@@ -356,10 +346,14 @@ impl Evbuffer {
                 if s.total == 0 {
                     return Ok(());
                 }
-                if d.freeze_start || s.freeze_start {
+                if (if front { d.freeze_start } else { d.freeze_end }) || s.freeze_start {
                     return Err(());
                 }
-                d.prepend_all(s);
+                if front {
+                    d.prepend_all(s);
+                } else {
+                    d.append_all(s);
+                }
                 Ok(())
             });
             src.invoke_callbacks();
