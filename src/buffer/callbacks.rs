@@ -75,7 +75,9 @@ impl CbList {
         false
     }
 
-    /// Removes `e`: frees it now, or marks it dead until the current walk ends.
+    /// Removes `e`: frees it now, or marks it dead until the current walk ends. `e` may be any
+    /// pointer: it is only dereferenced once found in the list.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn remove(&mut self, e: *mut CbEntry) -> bool {
         if !self.contains(e) {
             return false;
@@ -144,6 +146,8 @@ impl CbList {
         }
     }
 
+    /// `e` may be any pointer: it is only dereferenced once found in the list.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn set_flags(&mut self, e: *mut CbEntry, flags: u32, set: bool) -> bool {
         if !self.contains(e) {
             return false;

@@ -582,35 +582,37 @@ impl Evbuffer {
 
     // ---- callbacks ------------------------------------------------------------------------------
 
-    fn cbs(&self) -> &mut CbList {
+    fn with_cbs<R>(&self, f: impl FnOnce(&mut CbList) -> R) -> R {
         // SAFETY: callers hold the lock; walks of the list hold no reference into it (they use
-        // raw pointers), so this short-lived borrow is the only one.
-        unsafe { &mut *self.cbs.get() }
+        // raw pointers), and `f` calls no program code, so this borrow is the only one.
+        f(unsafe { &mut *self.cbs.get() })
     }
 
     pub fn add_cb(&self, f: Option<CbFunc>, arg: *mut c_void) -> *mut CbEntry {
-        self.locked(|| self.cbs().add(f, arg))
+        self.locked(|| self.with_cbs(|c| c.add(f, arg)))
     }
 
     pub fn remove_cb_entry(&self, e: *mut CbEntry) -> c_int {
-        self.locked(|| if self.cbs().remove(e) { 0 } else { -1 })
+        self.locked(|| if self.with_cbs(|c| c.remove(e)) { 0 } else { -1 })
     }
 
     pub fn remove_cb(&self, f: Option<CbFunc>, arg: *mut c_void) -> c_int {
-        self.locked(|| if self.cbs().remove_matching(f, arg) { 0 } else { -1 })
+        self.locked(|| if self.with_cbs(|c| c.remove_matching(f, arg)) { 0 } else { -1 })
     }
 
     pub fn cb_flags(&self, e: *mut CbEntry, flags: u32, set: bool) -> c_int {
-        self.locked(|| if self.cbs().set_flags(e, flags, set) { 0 } else { -1 })
+        self.locked(|| if self.with_cbs(|c| c.set_flags(e, flags, set)) { 0 } else { -1 })
     }
 
     /// `evbuffer_setcb`: replaces every callback with one obsolete-style callback (or none).
     pub fn setcb(&self, f: Option<CbObsolete>, arg: *mut c_void) {
         self.locked(|| {
-            self.cbs().remove_all();
-            if let Some(f) = f {
-                self.cbs().add_obsolete(f, arg);
-            }
+            self.with_cbs(|c| {
+                c.remove_all();
+                if let Some(f) = f {
+                    c.add_obsolete(f, arg);
+                }
+            })
         })
     }
 
