@@ -6,9 +6,9 @@
 //! coordinate that only moves with the data (`head` is the coordinate of buffer offset 0), so
 //! finding the chain for an offset is a binary search rather than a walk.
 use super::chain::{capacity_for, Block, Chain, Kind, Mem, Shared, CHAIN_MAX};
+use super::chains::ChainList;
 use super::file::FileSegment;
 use super::EvbufferIovec;
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// libevent grows a buffer's chains by doubling up to this size.
@@ -20,7 +20,7 @@ pub type Res = Result<(), ()>;
 
 #[derive(Default)]
 pub struct Inner {
-    pub chains: VecDeque<Chain>,
+    pub chains: ChainList,
     head: u64,
     pub total: usize,
     /// Bytes added and removed since callbacks last ran.
@@ -62,8 +62,6 @@ impl Inner {
             self.discard(c);
         }
         self.total = 0;
-        // An empty buffer keeps no chain storage: idle connections hold two of them.
-        self.chains = VecDeque::new();
     }
 
     /// libevent's `*last_with_datap`: the last chain holding data, else the first chain.
@@ -308,12 +306,7 @@ impl Inner {
             self.free_trailing_empty();
         }
         let from = self.chains.len();
-        if from == 0 {
-            // Nothing here: take src's whole chain list instead of copying it over.
-            std::mem::swap(&mut self.chains, &mut src.chains);
-        } else {
-            self.chains.extend(src.chains.drain(..));
-        }
+        self.chains.append(&mut src.chains);
         self.fix_starts(from);
         self.total += n;
         src.total = 0;
@@ -355,7 +348,8 @@ impl Inner {
         }
         if k > 0 {
             self.free_trailing_empty();
-            for c in src.chains.drain(..k) {
+            for _ in 0..k {
+                let c = src.chains.pop_front().expect("k chains counted");
                 self.chains.push_back(c);
             }
             let from = self.chains.len() - k;
@@ -364,9 +358,6 @@ impl Inner {
             self.n_add += nread;
             src.total -= nread;
             src.head = src.head.wrapping_add(nread as u64);
-            if src.chains.is_empty() {
-                src.chains = VecDeque::new();
-            }
         }
         nread
     }
@@ -674,7 +665,7 @@ impl Inner {
     pub fn check_invariants(&self) {
         let mut s = self.head;
         let mut t = 0;
-        for c in &self.chains {
+        for c in self.chains.iter() {
             assert_eq!(c.start, s);
             assert!(c.misalign + c.off <= c.buffer_len() || !c.writable());
             s = s.wrapping_add(c.off as u64);

@@ -75,7 +75,8 @@ impl Evbuffer {
                     }
                     return r as c_int;
                 }
-                let mut iov = [iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; NUM_WRITE_IOVEC];
+                // Left uninitialised: zeroing 128 vectors would cost more than most writes.
+                let mut iov = [const { std::mem::MaybeUninit::<iovec>::uninit() }; NUM_WRITE_IOVEC];
                 let mut i = 0;
                 let mut left = howmuch;
                 for c in b.chains.iter() {
@@ -83,15 +84,16 @@ impl Evbuffer {
                         break;
                     }
                     let k = c.off.min(left);
-                    iov[i] = iovec { iov_base: c.data_ptr() as *mut c_void, iov_len: k };
+                    iov[i].write(iovec { iov_base: c.data_ptr() as *mut c_void, iov_len: k });
                     i += 1;
                     left -= k;
                 }
                 if i == 0 {
                     return 0;
                 }
-                // SAFETY: each vector covers readable bytes of a live chain.
-                unsafe { libc::writev(fd, iov.as_ptr(), i as c_int) as c_int }
+                // SAFETY: the first i vectors are initialised, each covering readable bytes of a
+                // live chain.
+                unsafe { libc::writev(fd, iov.as_ptr() as *const iovec, i as c_int) as c_int }
             });
             if n > 0 {
                 let _ = self.drain(n as usize);

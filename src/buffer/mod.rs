@@ -8,6 +8,7 @@
 //! order libevent does.
 pub mod callbacks;
 pub mod chain;
+mod chains;
 mod deferred;
 mod file;
 pub mod inner;
