@@ -55,12 +55,20 @@ impl ChainList {
         self.get(0)
     }
 
+    #[inline]
     pub fn back(&self) -> Option<&Chain> {
-        self.len().checked_sub(1).and_then(|i| self.get(i))
+        match self {
+            ChainList::Inline(c) => c.as_ref(),
+            ChainList::Heap(d) => d.back(),
+        }
     }
 
+    #[inline]
     pub fn back_mut(&mut self) -> Option<&mut Chain> {
-        self.len().checked_sub(1).and_then(|i| self.get_mut(i))
+        match self {
+            ChainList::Inline(c) => c.as_mut(),
+            ChainList::Heap(d) => d.back_mut(),
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Chain> {
@@ -69,6 +77,18 @@ impl ChainList {
             ChainList::Heap(d) => d.as_slices(),
         };
         a.iter().chain(b)
+    }
+
+    /// The chains from index `from` on.
+    pub fn iter_mut_from(&mut self, from: usize) -> impl Iterator<Item = &mut Chain> {
+        let (a, b) = match self {
+            ChainList::Inline(c) => (c.as_mut_slice(), &mut [][..]),
+            ChainList::Heap(d) => d.as_mut_slices(),
+        };
+        let k = from.min(a.len());
+        let j = (from - k).min(b.len());
+        let (a, b) = (&mut a[k..], &mut b[j..]);
+        a.iter_mut().chain(b)
     }
 
     /// The heap list holding `first` and room for more.
@@ -130,14 +150,43 @@ impl ChainList {
         }
     }
 
-    /// Moves every chain of `other` to the end of this list.
+    /// Moves every chain of `other` to the end of this list, reusing either's storage.
     pub fn append(&mut self, other: &mut ChainList) {
         if self.is_empty() {
             std::mem::swap(self, other);
             return;
         }
-        while let Some(c) = other.pop_front() {
-            self.push_back(c);
+        match other {
+            ChainList::Inline(slot) => {
+                if let Some(c) = slot.take() {
+                    self.push_back(c);
+                }
+            }
+            ChainList::Heap(o) => match self {
+                ChainList::Heap(d) => {
+                    d.append(o);
+                    *other = ChainList::Inline(None);
+                }
+                ChainList::Inline(slot) => {
+                    o.push_front(slot.take().expect("not empty"));
+                    std::mem::swap(self, other);
+                }
+            },
+        }
+    }
+
+    /// Moves the first `k` chains (at most all) to the end of `dst`.
+    pub fn move_front(&mut self, k: usize, dst: &mut ChainList) {
+        if k >= self.len() {
+            dst.append(self);
+            return;
+        }
+        // Fewer than all: this list is on the heap, and stays non-empty.
+        if let ChainList::Heap(d) = self {
+            match dst {
+                ChainList::Heap(o) => o.extend(d.drain(..k)),
+                _ => d.drain(..k).for_each(|c| dst.push_back(c)),
+            }
         }
     }
 
@@ -219,5 +268,18 @@ mod tests {
         a.append(&mut b);
         assert_eq!(tags(&a), [1, 2, 3]);
         assert!(matches!(b, ChainList::Inline(None)));
+        let mut c = ChainList::default();
+        c.push_back(chain(0));
+        c.append(&mut a);
+        assert_eq!(tags(&c), [0, 1, 2, 3]);
+        assert_eq!(c.iter_mut_from(2).map(|c| c.off).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(c.iter_mut_from(4).count(), 0);
+        let mut d = ChainList::default();
+        c.move_front(1, &mut d);
+        c.move_front(2, &mut d);
+        assert_eq!((tags(&c), tags(&d)), (vec![3], vec![0, 1, 2]));
+        c.move_front(5, &mut d);
+        assert_eq!(tags(&d), [0, 1, 2, 3]);
+        assert!(c.is_empty());
     }
 }

@@ -43,10 +43,24 @@ impl Inner {
         self.chains[i].start.wrapping_sub(self.head) as usize
     }
 
+    /// The running coordinate just past the last byte.
+    fn end(&self) -> u64 {
+        self.head.wrapping_add(self.total as u64)
+    }
+
     fn fix_starts(&mut self, from: usize) {
-        for i in from..self.chains.len() {
-            let s = if i == 0 { self.head } else { self.chains[i - 1].start.wrapping_add(self.chains[i - 1].off as u64) };
-            self.chains[i].start = s;
+        let s = match from.checked_sub(1).and_then(|p| self.chains.get(p)) {
+            Some(p) => p.start.wrapping_add(p.off as u64),
+            None => self.head,
+        };
+        self.set_starts(from, s);
+    }
+
+    /// Numbers the chains from `from` on, the first starting at `s`.
+    fn set_starts(&mut self, from: usize, mut s: u64) {
+        for c in self.chains.iter_mut_from(from) {
+            c.start = s;
+            s = s.wrapping_add(c.off as u64);
         }
     }
 
@@ -87,10 +101,7 @@ impl Inner {
 
     /// Appends a chain as is, keeping any empty chains before it.
     fn push_back_raw(&mut self, mut c: Chain) -> usize {
-        c.start = match self.chains.back() {
-            Some(l) => l.start.wrapping_add(l.off as u64),
-            None => self.head,
-        };
+        c.start = self.end();
         self.total += c.off;
         self.chains.push_back(c);
         self.chains.len() - 1
@@ -305,9 +316,9 @@ impl Inner {
         } else {
             self.free_trailing_empty();
         }
-        let from = self.chains.len();
+        let (from, end) = (self.chains.len(), self.end());
         self.chains.append(&mut src.chains);
-        self.fix_starts(from);
+        self.set_starts(from, end);
         self.total += n;
         src.total = 0;
         src.head = src.head.wrapping_add(n as u64);
@@ -342,18 +353,18 @@ impl Inner {
     pub fn take_whole_chains(&mut self, src: &mut Inner, datlen: usize) -> usize {
         let mut k = 0;
         let mut nread = 0;
-        while k < src.chains.len() && src.chains[k].off <= datlen - nread {
-            nread += src.chains[k].off;
+        for c in src.chains.iter() {
+            if c.off > datlen - nread {
+                break;
+            }
+            nread += c.off;
             k += 1;
         }
         if k > 0 {
             self.free_trailing_empty();
-            for _ in 0..k {
-                let c = src.chains.pop_front().expect("k chains counted");
-                self.chains.push_back(c);
-            }
-            let from = self.chains.len() - k;
-            self.fix_starts(from);
+            let (from, end) = (self.chains.len(), self.end());
+            src.chains.move_front(k, &mut self.chains);
+            self.set_starts(from, end);
             self.total += nread;
             self.n_add += nread;
             src.total -= nread;
