@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the notes' programs (../shared/seed-programs) on the library, compiled against our headers
-# and with LD_PRELOAD, and the real programs of ../shared/realprogs.
+# and with LD_PRELOAD, and real programs: ../shared/realprogs (memcached) and tmux.
 set -u
 cd "$(dirname "$0")/.."
 seeds=../shared/seed-programs/check.sh
@@ -15,4 +15,6 @@ $seeds --only "$supported" --preload "$lib/libevent_rs.so" || fail=1
 echo "== memcached on the library (by soname folder, then LD_PRELOAD of the sonamed file)"
 ../shared/realprogs/memcached-check.sh --libdir "$lib" || fail=1
 ../shared/realprogs/memcached-check.sh --preload "$lib/libevent-2.1.so.7" || fail=1
+echo "== tmux on the library (LD_PRELOAD)"
+./tools/check-tmux.sh || fail=1
 [ $fail = 0 ]
