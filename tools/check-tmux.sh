@@ -28,7 +28,7 @@ t send-keys -t main 'echo one-$((20+22))' Enter
 wait_for main one-42
 t split-window -t main 'env PS1="% " bash --norc --noprofile' || fail "split-window"
 [ "$(t list-panes -t main | wc -l)" = 2 ] || fail "two panes expected"
-t send-keys -t main.1 'printf "%s\n" second-pane' Enter
+t send-keys -t main.1 'printf "%s-%s\n" second pane' Enter
 wait_for main.1 second-pane
 t resize-pane -t main.0 -y 10 || fail "resize-pane"
 t new-window -t main -n other 'sleep 30' || fail "new-window"
