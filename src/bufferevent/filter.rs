@@ -107,7 +107,7 @@ unsafe fn process_input(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_int
         if res == BEV_OK {
             *processed = true;
         }
-        if !(res == BEV_OK && (*b).enabled & EV_READ != 0 && input(u).len() > 0 && !readbuf_full(b, mode)) {
+        if res != BEV_OK || (*b).enabled & EV_READ == 0 || input(u).is_empty() || readbuf_full(b, mode) {
             break;
         }
     }
@@ -119,7 +119,7 @@ unsafe fn process_input(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_int
 
 /// Runs the output filter while there is output and room below; calls the write callback.
 unsafe fn process_output(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_int {
-    if mode == BEV_NORMAL && ((*b).enabled & EV_WRITE == 0 || under_writebuf_full(b, mode) || output(b).len() == 0) {
+    if mode == BEV_NORMAL && ((*b).enabled & EV_WRITE == 0 || under_writebuf_full(b, mode) || output(b).is_empty()) {
         return BEV_OK;
     }
     let u = state(b).underlying;
@@ -138,14 +138,14 @@ unsafe fn process_output(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_in
                 any = true;
                 *processed = true;
             }
-            if !(res == BEV_OK && (*b).enabled & EV_WRITE != 0 && output(b).len() > 0 && !under_writebuf_full(b, mode)) {
+            if res != BEV_OK || (*b).enabled & EV_WRITE == 0 || output(b).is_empty() || under_writebuf_full(b, mode) {
                 break;
             }
         }
         let mut again = false;
         if any {
             trigger_nolock(b, EV_WRITE, 0);
-            again = res == BEV_OK && (*b).enabled & EV_WRITE != 0 && output(b).len() > 0 && !under_writebuf_full(b, mode);
+            again = res == BEV_OK && (*b).enabled & EV_WRITE != 0 && !output(b).is_empty() && !under_writebuf_full(b, mode);
         }
         if !again {
             break;
@@ -178,7 +178,7 @@ unsafe extern "C" fn inbuf_cb(_buf: *mut Evbuffer, _info: *const CbInfo, arg: *m
         let ib = state(b).inbuf_cb;
         input(b).cb_flags(ib, CB_ENABLED, false);
         let u = state(b).underlying;
-        if !u.is_null() && input(u).len() > 0 {
+        if !u.is_null() && !input(u).is_empty() {
             read_nolock(u, b);
         }
     }
@@ -194,7 +194,7 @@ unsafe fn read_nolock(u: *mut Bev, b: *mut Bev) {
     process_input(b, mode, &mut any);
     if any {
         trigger_nolock(b, EV_READ, 0);
-        if input(u).len() > 0 && readbuf_full(b, mode) {
+        if !input(u).is_empty() && readbuf_full(b, mode) {
             // Data is left below and our input is full: resume when the program drains it.
             let ib = state(b).inbuf_cb;
             input(b).cb_flags(ib, CB_ENABLED, true);

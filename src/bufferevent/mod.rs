@@ -827,7 +827,7 @@ unsafe fn generic_adj_timeouts(b: *mut Bev) -> c_int {
     } else {
         ev::del(ptr::addr_of_mut!((*b).ev_read))
     };
-    let r2 = if (*b).enabled & EV_WRITE != 0 && (*b).p.write_suspended == 0 && timerisset(&tw) && output(b).len() > 0 {
+    let r2 = if (*b).enabled & EV_WRITE != 0 && (*b).p.write_suspended == 0 && timerisset(&tw) && !output(b).is_empty() {
         ev::add(ptr::addr_of_mut!((*b).ev_write), Some(&tw))
     } else {
         ev::del(ptr::addr_of_mut!((*b).ev_write))

@@ -80,7 +80,7 @@ unsafe fn release(b: *mut Bev) {
 
 /// Whether `src` has something to give that `dst` will take now.
 unsafe fn wants_to_talk(src: *mut Bev, dst: *mut Bev) -> bool {
-    (*src).enabled & EV_WRITE != 0 && (*dst).enabled & EV_READ != 0 && (*dst).p.read_suspended == 0 && output(src).len() > 0
+    (*src).enabled & EV_WRITE != 0 && (*dst).enabled & EV_READ != 0 && (*dst).p.read_suspended == 0 && !output(src).is_empty()
 }
 
 /// Moves `src`'s output into `dst`'s input, up to `dst`'s high-water mark unless `ignore_wm`.
@@ -109,7 +109,7 @@ unsafe fn transfer(src: *mut Bev, dst: *mut Bev, ignore_wm: bool) {
     if moved {
         if n > 0 {
             reset_generic_read_timeout(dst);
-            if output(dst).len() > 0 {
+            if !output(dst).is_empty() {
                 reset_generic_write_timeout(dst);
             } else {
                 del_generic_write_timeout(dst);
@@ -139,7 +139,7 @@ pub unsafe fn enable(b: *mut Bev, what: c_short) -> c_int {
     if what & EV_READ != 0 {
         reset_generic_read_timeout(b);
     }
-    if what & EV_WRITE != 0 && output(b).len() > 0 {
+    if what & EV_WRITE != 0 && !output(b).is_empty() {
         reset_generic_write_timeout(b);
     }
     let p = state(b).partner;

@@ -69,7 +69,7 @@ pub fn cfg_new(read_rate: usize, read_burst: usize, write_rate: usize, write_bur
     if read_rate > RATE_LIMIT_MAX || write_rate > RATE_LIMIT_MAX || read_burst > RATE_LIMIT_MAX || write_burst > RATE_LIMIT_MAX {
         return ptr::null_mut();
     }
-    let msec = tick.tv_sec as i64 * 1000 + (tick.tv_usec as i64 & MICROS_MASK) / 1000;
+    let msec = tick.tv_sec * 1000 + (tick.tv_usec & MICROS_MASK) / 1000;
     Box::into_raw(Box::new(TokenBucketCfg {
         read_rate,
         read_maximum: read_burst,

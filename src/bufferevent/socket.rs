@@ -322,14 +322,14 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
     }
     let out = output(b);
     let mut res = 0;
-    if out.len() > 0 {
+    if !out.is_empty() {
         out.unfreeze(true);
         res = out.write_atmost(fd, atmost);
         let err = errno();
         out.freeze(true);
         if res == -1 {
             if retriable(err) {
-                if out.len() == 0 {
+                if out.is_empty() {
                     ev::del(wev);
                 }
                 return;
@@ -345,7 +345,7 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
         }
         ratelim::decrement_write(b, res as isize);
     }
-    if out.len() == 0 {
+    if out.is_empty() {
         ev::del(wev);
     }
     // The write callback runs when the output is at or below its low-water mark, also after

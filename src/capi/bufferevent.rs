@@ -66,7 +66,7 @@ pub unsafe extern "C" fn bufferevent_pair_new(base: *mut EventBase, options: c_i
 pub unsafe extern "C" fn bufferevent_pair_get_partner(bufev: *mut Bev) -> *mut Bev {
     match live(bufev) {
         // SAFETY: a non-NULL bufferevent is live.
-        Some(b) if unsafe { (*b).be_ops } == &bev::PAIR_OPS as *const bev::Ops => unsafe { pair::partner_of(b) },
+        Some(b) if std::ptr::eq(unsafe { (*b).be_ops }, &bev::PAIR_OPS) => unsafe { pair::partner_of(b) },
         _ => ptr::null_mut(),
     }
 }

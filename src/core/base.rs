@@ -75,6 +75,8 @@ pub struct EventBase {
     pub max_dispatch: Option<Micros>,
     pub max_callbacks: c_int,
     pub limit_after_prio: c_int,
+    /// Boxed: programs keep the addresses event_base_init_common_timeout returned.
+    #[allow(clippy::vec_box)]
     common: Vec<Box<timeval>>,
     notify_fd: c_int,
     notify_ev: *mut Event,
@@ -324,7 +326,7 @@ impl EventBase {
     }
 
     pub fn set_priorities(&mut self, n: c_int) -> c_int {
-        if self.event_count_active > 0 || n < 1 || n >= MAX_PRIORITIES {
+        if self.event_count_active > 0 || !(1..MAX_PRIORITIES).contains(&n) {
             return -1;
         }
         self.queues.resize_with(n as usize, Queue::default);
@@ -495,7 +497,7 @@ impl EventBase {
 
     /// Moves every timer that is due to the active queues.
     pub unsafe fn process_timeouts(&mut self) {
-        if self.heap.len() == 0 {
+        if self.heap.is_empty() {
             return;
         }
         let now = self.now();
@@ -581,7 +583,7 @@ impl EventBase {
         let mut activate_now = false;
         if events & (EV_TIMEOUT | EV_SIGNAL | EV_IO) == EV_TIMEOUT {
             Event::assign(ev, self, -1, 0, once_cb as *const () as usize, o as *mut c_void, self.default_pri());
-            activate_now = tv.map_or(true, |t| t.tv_sec == 0 && t.tv_usec == 0);
+            activate_now = tv.is_none_or(|t| t.tv_sec == 0 && t.tv_usec == 0);
         } else if events & EV_IO != 0 {
             Event::assign(ev, self, fd, events & EV_IO, once_cb as *const () as usize, o as *mut c_void, self.default_pri());
         } else {

@@ -19,6 +19,10 @@ impl TimerHeap {
         self.v.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.v.is_empty()
+    }
+
     pub fn top(&self) -> Option<(Micros, *mut Event)> {
         self.v.first().map(|e| (e.when, e.ev))
     }

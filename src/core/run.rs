@@ -111,7 +111,7 @@ unsafe fn process_active(base: *mut EventBase) -> c_int {
     });
     let (limit_after, maxcb) = (b.limit_after_prio, b.max_callbacks);
     let mut c = 0;
-    let nqueues = (&(*base).queues).len();
+    let nqueues = (*base).queues.len();
     for pri in 0..nqueues {
         if (&(*base).queues)[pri].is_empty() {
             continue;

@@ -177,7 +177,7 @@ impl SignalState {
         if b.sig.pair[0] < 0 {
             return 0;
         }
-        let owned = OWNER.load(Ordering::Acquire) == b as *mut EventBase;
+        let owned = std::ptr::eq(OWNER.load(Ordering::Acquire), b);
         Self::close(b, false);
         if Self::open(b) < 0 {
             return -1;

@@ -452,7 +452,7 @@ impl BodyReader {
                     return (used + more, step);
                 }
                 let Some(n) = parse_chunk_size(line) else { return (used, BodyStep::Corrupted) };
-                if self.body_size.checked_add(n).map_or(true, |t| t > max_body) {
+                if self.body_size.checked_add(n).is_none_or(|t| t > max_body) {
                     return (used, BodyStep::TooLong);
                 }
                 self.body_size += n;

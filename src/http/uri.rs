@@ -349,7 +349,7 @@ impl Uri {
     }
 
     fn part_ok(&self, v: Option<&[u8]>, part: Part) -> bool {
-        v.map_or(true, |s| end_of_part(s, part, self.flags) == s.len())
+        v.is_none_or(|s| end_of_part(s, part, self.flags) == s.len())
     }
 
     pub fn set_path(&mut self, v: Option<&[u8]>) -> Result<(), ()> {

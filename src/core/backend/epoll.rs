@@ -83,10 +83,9 @@ impl Epoll {
         }
         // ADD of a known fd (EEXIST), or MOD of an fd that was closed and reopened (ENOENT).
         let e = errno();
-        if (first == libc::EPOLL_CTL_ADD && e == libc::EEXIST) || (first == libc::EPOLL_CTL_MOD && e == libc::ENOENT) {
-            if self.ctl(second, fd, new) == 0 {
-                return 0;
-            }
+        let retry = (first == libc::EPOLL_CTL_ADD && e == libc::EEXIST) || (first == libc::EPOLL_CTL_MOD && e == libc::ENOENT);
+        if retry && self.ctl(second, fd, new) == 0 {
+            return 0;
         }
         if self.quiet {
             return -1;
