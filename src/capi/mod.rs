@@ -15,5 +15,6 @@ pub mod event_compat;
 pub mod http;
 pub mod http_compat;
 pub mod listener;
+pub mod tag;
 pub mod thread;
 pub mod util;
