@@ -1,11 +1,11 @@
 //! The C API that evtag and evrpc sit on, as libevent's own evrpc.c does: evbuffers, evhttp
 //! and timer events are reached through their public functions.
 #![allow(non_camel_case_types)]
-use libc::{c_char, c_int, c_short, c_void, size_t, ssize_t};
+use libc::{c_char, c_int, c_uint, c_void, size_t, ssize_t};
 
 pub use crate::http::ffi::{
-    event, event_base, event_del, event_free, event_new, evbuffer, evbuffer_add, evbuffer_add_buffer, evbuffer_drain,
-    evbuffer_free, evbuffer_get_length, evbuffer_new, evbuffer_remove_buffer,
+    event, event_add, event_base, event_del, event_free, event_new, evbuffer, evbuffer_add, evbuffer_add_buffer,
+    evbuffer_drain, evbuffer_free, evbuffer_get_length, evbuffer_new, evbuffer_remove_buffer,
 };
 
 pub enum evhttp {}
@@ -15,7 +15,7 @@ pub enum evkeyvalq {}
 
 pub type request_cb = Option<unsafe extern "C" fn(*mut evhttp_request, *mut c_void)>;
 
-pub const EVHTTP_REQ_POST: c_int = 1 << 1;
+pub const EVHTTP_REQ_POST: c_uint = 1 << 1;
 pub const HTTP_OK: c_int = 200;
 pub const HTTP_SERVUNAVAIL: c_int = 503;
 
@@ -34,12 +34,12 @@ extern "C" {
     pub fn evhttp_request_free(req: *mut evhttp_request);
     pub fn evhttp_request_own(req: *mut evhttp_request);
     pub fn evhttp_request_is_owned(req: *mut evhttp_request) -> c_int;
-    pub fn evhttp_request_get_command(req: *const evhttp_request) -> c_int;
+    pub fn evhttp_request_get_command(req: *const evhttp_request) -> c_uint;
     pub fn evhttp_request_get_connection(req: *mut evhttp_request) -> *mut evhttp_connection;
     pub fn evhttp_request_get_input_buffer(req: *mut evhttp_request) -> *mut evbuffer;
     pub fn evhttp_request_get_output_buffer(req: *mut evhttp_request) -> *mut evbuffer;
     pub fn evhttp_request_get_output_headers(req: *mut evhttp_request) -> *mut evkeyvalq;
-    pub fn evhttp_make_request(evcon: *mut evhttp_connection, req: *mut evhttp_request, cmd: c_int, uri: *const c_char) -> c_int;
+    pub fn evhttp_make_request(evcon: *mut evhttp_connection, req: *mut evhttp_request, cmd: c_uint, uri: *const c_char) -> c_int;
     pub fn evhttp_cancel_request(req: *mut evhttp_request);
 
     pub fn evhttp_connection_free(evcon: *mut evhttp_connection);
@@ -47,8 +47,6 @@ extern "C" {
     pub fn evhttp_connection_set_base(evcon: *mut evhttp_connection, base: *mut event_base);
     pub fn evhttp_connection_set_timeout(evcon: *mut evhttp_connection, secs: c_int);
 }
-
-pub type event_cb = Option<unsafe extern "C" fn(c_int, c_short, *mut c_void)>;
 
 // Two facts about a connection that libevent's evrpc reads from the struct itself and that no
 // public function tells: whether requests are queued on it, and whether the program set its
