@@ -21,10 +21,8 @@ extern "C" {
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_struct.h>
 #include <event2/bufferevent_compat.h>
-#if __has_include(<event2/tag.h>)
 #include <event2/tag.h>
 #include <event2/tag_compat.h>
-#endif
 
 #ifdef __cplusplus
 }
