@@ -186,6 +186,10 @@ impl EventBase {
     }
 
     /// Runs `f` with the base lock held.
+    ///
+    /// # Safety
+    /// `base` is live, and no other reference into it is alive during the call: `f` reaches the
+    /// base only through its argument (no nested `with_lock` on it).
     pub unsafe fn with_lock<R>(base: *mut EventBase, f: impl FnOnce(&mut EventBase) -> R) -> R {
         let lock = (*base).lock;
         sync::lock(lock);
@@ -245,7 +249,11 @@ impl EventBase {
         (i < self.common.len()).then_some(i)
     }
 
-    /// `duration` must be a valid, non-null pointer.
+    /// event_base_init_common_timeout(): the tagged timeval standing for `duration` (the same one
+    /// for equal durations), valid as long as the base; NULL when all 256 are taken.
+    ///
+    /// # Safety
+    /// `duration` points at a readable timeval.
     pub unsafe fn init_common_timeout(&mut self, duration: *const timeval) -> *const timeval {
         let mut d = *duration;
         if self.common_index(&d).is_some() {
@@ -299,6 +307,10 @@ impl EventBase {
         self.heap.push(when, ev);
     }
 
+    /// Takes `ev` off the timer heap, leaving it otherwise added.
+    ///
+    /// # Safety
+    /// `ev` is a live event of this base with LIST_TIMEOUT set.
     pub unsafe fn remove_timeout(&mut self, ev: *mut Event) {
         self.count_out(ev);
         (*ev).flags &= !LIST_TIMEOUT;
@@ -317,6 +329,11 @@ impl EventBase {
         self.queues[pri].push_back(ev);
     }
 
+    /// Takes `ev` off its active queue.
+    ///
+    /// # Safety
+    /// `ev` is a live event of this base with LIST_ACTIVE set, its priority unchanged since it was
+    /// queued.
     pub unsafe fn remove_active(&mut self, ev: *mut Event) {
         self.count_out(ev);
         (*ev).flags &= !LIST_ACTIVE;
@@ -336,6 +353,9 @@ impl EventBase {
     // ---- add / del / activate, with the lock held
 
     /// event_add: `timeout` is relative, or absolute on the monotonic clock when `absolute`.
+    ///
+    /// # Safety
+    /// `ev` is a live event assigned to this base; it stays live and in place while added.
     pub unsafe fn add(&mut self, ev: *mut Event, timeout: Option<Micros>, absolute: bool) -> c_int {
         let e = &mut *ev;
         if e.flags & LIST_FINALIZING != 0 {
@@ -395,6 +415,10 @@ impl EventBase {
         1
     }
 
+    /// event_del with the lock held, never waiting for a running callback (see `del_waiting`).
+    ///
+    /// # Safety
+    /// `ev` is a live event whose base is NULL or this one.
     pub unsafe fn del(&mut self, ev: *mut Event, mode: DelMode) -> c_int {
         if (*ev).base.is_null() {
             return -1;
@@ -437,6 +461,10 @@ impl EventBase {
     /// event_del with the lock held. When another thread is running this event's callback,
     /// waits for it to finish first (so the caller may then free what the callback uses).
     /// The wait releases the lock, so it works on the raw base and re-reads it afterwards.
+    ///
+    /// # Safety
+    /// `base` is live and its lock is held by this thread exactly once; no borrow of it is held;
+    /// `ev` is as for `del`.
     pub unsafe fn del_waiting(base: *mut EventBase, ev: *mut Event, mode: DelMode) -> c_int {
         if mode != DelMode::NoBlock && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0) {
             while ptr::read_volatile(ptr::addr_of!((*base).current_event)) == ev
@@ -450,6 +478,11 @@ impl EventBase {
         (*base).del(ev, mode)
     }
 
+    /// Queues `ev` to run with result `res` (or-ed in when already active); `ncalls` is how many
+    /// times a signal event's callback runs. A finalizing event is left alone.
+    ///
+    /// # Safety
+    /// `ev` is a live event of this base; it stays live while active.
     pub unsafe fn activate(&mut self, ev: *mut Event, res: c_short, ncalls: c_short) {
         let e = &mut *ev;
         if e.flags & LIST_FINALIZING != 0 {
@@ -472,6 +505,9 @@ impl EventBase {
     }
 
     /// Activates the events of `fd` that wait for any of `what`.
+    ///
+    /// # Safety
+    /// The events added on `fd` are live.
     pub unsafe fn activate_fd(&mut self, fd: c_int, what: c_short) {
         let mut ev = self.io.events_on(fd);
         while !ev.is_null() {
@@ -483,6 +519,10 @@ impl EventBase {
         }
     }
 
+    /// Activates every event of signal `sig`, each to run `ncalls` times.
+    ///
+    /// # Safety
+    /// The events added for `sig` are live.
     pub unsafe fn activate_signal(&mut self, sig: c_int, ncalls: c_short) {
         if sig < 0 || sig as usize >= NSIG {
             return;
@@ -496,6 +536,9 @@ impl EventBase {
     }
 
     /// Moves every timer that is due to the active queues.
+    ///
+    /// # Safety
+    /// The events in the timer heap are live.
     pub unsafe fn process_timeouts(&mut self) {
         if self.heap.is_empty() {
             return;
@@ -531,6 +574,11 @@ impl EventBase {
         }
     }
 
+    /// Opens the eventfd through which other threads wake the loop, watched by an internal event;
+    /// 0 when the base already has one.
+    ///
+    /// # Safety
+    /// `self` is a live base at its final address (the internal event refers to it), its lock held.
     pub unsafe fn make_notifiable(&mut self) -> c_int {
         if self.notify_fd >= 0 {
             return 0;
@@ -558,6 +606,12 @@ impl EventBase {
 
     // ---- internal events (signal pair, thread notification)
 
+    /// A boxed, persistent read event on `fd`, added but not counted (the signal pair, the
+    /// notification fd); its callback gets the base as argument.
+    ///
+    /// # Safety
+    /// `self` is at its final address and outlives the event, which only `free_internal_event`
+    /// releases; `cb` takes its argument to be this base.
     pub unsafe fn new_internal_event(&mut self, fd: c_int, cb: EventCallbackFn) -> *mut Event {
         let ev = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
         Event::assign(ev, self, fd, EV_READ | EV_PERSIST, cb as usize, self as *mut EventBase as *mut c_void, 0);
@@ -566,6 +620,11 @@ impl EventBase {
         ev
     }
 
+    /// Deletes and frees an internal event, telling the backend at once, so that its descriptor can
+    /// be closed next.
+    ///
+    /// # Safety
+    /// `ev` came from `new_internal_event` on this base and is not used afterwards.
     pub unsafe fn free_internal_event(&mut self, ev: *mut Event) {
         self.del(ev, DelMode::NoBlock);
         self.io.flush(&mut self.backend);
@@ -574,6 +633,12 @@ impl EventBase {
 
     // ---- event_base_once
 
+    /// event_base_once(): a one-shot event that the base allocates, and frees once it has run (or
+    /// with the base).
+    ///
+    /// # Safety
+    /// `self` is a live base at its final address (the event refers to it); `cb` may be called with
+    /// `arg` from the loop.
     pub unsafe fn once(&mut self, fd: c_int, events: c_short, cb: EventCallbackFn, arg: *mut c_void, tv: Option<&timeval>) -> c_int {
         if events & (EV_SIGNAL | EV_PERSIST) != 0 {
             return -1;
@@ -621,6 +686,10 @@ impl EventBase {
     // ---- introspection
 
     /// Every non-internal event the base knows: added ones, then timers, then active ones.
+    ///
+    /// # Safety
+    /// The base's events are live. The pointers stay valid only while nothing deletes or frees
+    /// those events.
     pub unsafe fn all_events(&self) -> Vec<*mut Event> {
         let mut v = Vec::new();
         for slot in &self.io.slots {
@@ -644,6 +713,10 @@ impl EventBase {
         v
     }
 
+    /// event_base_dump_events(): writes the added and the active events to `out`.
+    ///
+    /// # Safety
+    /// `out` is an open, writable FILE; the base's events are live.
     pub unsafe fn dump(&self, out: *mut libc::FILE) {
         let mut text = String::from("Inserted events:\n");
         for ev in self.all_events() {
@@ -689,6 +762,11 @@ impl EventBase {
 
     // ---- fork and free
 
+    /// event_reinit() after fork(): a new backend, signal pair and notification fd, to which every
+    /// added event is announced again.
+    ///
+    /// # Safety
+    /// `self` is a live base at its final address, its lock held; its events are live.
     pub unsafe fn reinit(&mut self) -> c_int {
         let had_notify = self.notify_fd >= 0;
         // The old backend (an epoll set) is shared with the other process: the new one comes
@@ -711,6 +789,10 @@ impl EventBase {
 
     /// Frees the base: deletes every event, runs pending finalizers when asked, closes the
     /// base's descriptors and restores signal handlers. User-owned events stay valid memory.
+    ///
+    /// # Safety
+    /// `base` is live, with no loop running on it, no other thread using it and no borrow of it
+    /// held; its events are live. It is not used afterwards.
     pub unsafe fn free(base: *mut EventBase, run_finalizers: bool) {
         let _ = CURRENT_BASE.compare_exchange(base, ptr::null_mut(), Ordering::AcqRel, Ordering::Acquire);
         let b = &mut *base;
@@ -746,6 +828,10 @@ impl EventBase {
 
 /// Runs a finalizer callback (the event is off every list); frees the event after it for
 /// event_free_finalize().
+///
+/// # Safety
+/// `ev` is live and off every list, its `cb` is 0 or a `FinalizeFn`; with CLOSURE_FINALIZE_FREE
+/// it came from `mem::malloc` and is not used afterwards. No borrow of its base is held.
 pub unsafe fn run_finalizer(ev: *mut Event) {
     let free_after = (*ev).closure == CLOSURE_FINALIZE_FREE;
     if (*ev).cb != 0 {
@@ -774,6 +860,10 @@ unsafe extern "C" fn once_cb(fd: c_int, what: c_short, arg: *mut c_void) {
     cb(fd, what, uarg);
 }
 
+/// The event_base_loopexit() callback: makes the loop stop after the current iteration.
+///
+/// # Safety
+/// `arg` is a live base, of which no borrow is held.
 pub unsafe extern "C" fn loopexit_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
     EventBase::with_lock(arg as *mut EventBase, |b| b.gotterm = true);
 }

@@ -43,6 +43,9 @@ pub fn note_teardown(ev: *mut Event) {
 }
 
 /// Fatal when `ev` was not set up by event_assign()/event_new() (debug mode only).
+///
+/// # Safety
+/// `ev` points at memory readable as an `Event` (its fields are read for the message).
 pub unsafe fn assert_setup(ev: *const Event, func: &str) {
     if enabled() && !SETUP.lock().as_ref().is_some_and(|s| s.contains(&(ev as usize))) {
         log::errx(0xdeaddead_u32 as i32, &format!("{func} called on a non-initialized event {ev:p} (events: 0x{:x}, fd: {}, flags: 0x{:x})", (*ev).events, (*ev).fd, (*ev).flags));
@@ -50,6 +53,9 @@ pub unsafe fn assert_setup(ev: *const Event, func: &str) {
 }
 
 /// Fatal when `ev` is added or active (debug mode only).
+///
+/// # Safety
+/// As for `assert_setup`.
 pub unsafe fn assert_not_added(ev: *const Event, func: &str) {
     if enabled()
         && SETUP.lock().as_ref().is_some_and(|s| s.contains(&(ev as usize)))

@@ -42,6 +42,10 @@ impl EventList {
         (*ev).list_prev = ptr::null_mut();
     }
 
+    /// Appends the list's events to `out`, newest first.
+    ///
+    /// # Safety
+    /// The list's events are live.
     pub unsafe fn collect(&self, out: &mut Vec<*mut Event>) {
         let mut e = self.head;
         while !e.is_null() {
@@ -94,6 +98,10 @@ pub struct IoMap {
 
 impl IoMap {
     /// Adds an I/O event. Returns -1 on failure, 1 when the backend's interest changes.
+    ///
+    /// # Safety
+    /// `ev` is live, on no descriptor list, and stays live until `del`; the list's events are
+    /// live.
     pub unsafe fn add(&mut self, backend: &mut Backend, ev: *mut Event) -> c_int {
         let fd = (*ev).fd;
         if fd < 0 {
@@ -143,6 +151,10 @@ impl IoMap {
     }
 
     /// Removes an I/O event. Returns 1 when the backend's interest changes.
+    ///
+    /// # Safety
+    /// `ev` was linked by a successful `add`, with `fd` and `events` unchanged since; the list's
+    /// events are live.
     pub unsafe fn del(&mut self, ev: *mut Event) -> c_int {
         let fd = (*ev).fd;
         if fd < 0 || fd as usize >= self.slots.len() {
@@ -225,6 +237,9 @@ impl Default for SignalMap {
 
 impl SignalMap {
     /// Links a signal event; returns true when it is the first for its signal.
+    ///
+    /// # Safety
+    /// `ev` is live, on no signal list, with `fd` in 0..NSIG; it stays live until `del`.
     pub unsafe fn add(&mut self, ev: *mut Event) -> bool {
         let list = &mut self.lists[(*ev).fd as usize];
         let first = list.head.is_null();
@@ -233,6 +248,9 @@ impl SignalMap {
     }
 
     /// Unlinks a signal event; returns true when it was the last for its signal.
+    ///
+    /// # Safety
+    /// `ev` was linked by `add`, with `fd` unchanged since; the list's events are live.
     pub unsafe fn del(&mut self, ev: *mut Event) -> bool {
         let list = &mut self.lists[(*ev).fd as usize];
         list.remove(ev);

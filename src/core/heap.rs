@@ -31,13 +31,19 @@ impl TimerHeap {
         self.v[i].ev
     }
 
-    /// Inserts `ev` (which must not be in the heap).
+    /// Inserts `ev`, due at `when`.
+    ///
+    /// # Safety
+    /// `ev` is live and not in the heap; the heap's events are live (their `heap_idx` is updated).
     pub unsafe fn push(&mut self, when: Micros, ev: *mut Event) {
         self.v.push(Entry { when, ev });
         self.sift_up(self.v.len() - 1);
     }
 
-    /// Removes `ev` (which must be in the heap).
+    /// Removes `ev`.
+    ///
+    /// # Safety
+    /// `ev` is in this heap (its `heap_idx` is its index), and the heap's events are live.
     pub unsafe fn remove(&mut self, ev: *mut Event) {
         let i = (*ev).heap_idx as usize;
         (*ev).heap_idx = -1;

@@ -17,7 +17,11 @@ pub fn set_functions(m: Option<MallocFn>, r: Option<ReallocFn>, f: Option<FreeFn
     FREE.store(f.map_or(0, |p| p as usize), Ordering::Release);
 }
 
-/// malloc(0) gives NULL, as libevent's does.
+/// Allocates with the program's malloc if one is installed; malloc(0) gives NULL, as libevent's
+/// does.
+///
+/// # Safety
+/// An installed malloc behaves as malloc(3); the block is released with this module's `free`.
 pub unsafe fn malloc(n: size_t) -> *mut c_void {
     if n == 0 {
         return std::ptr::null_mut();
@@ -29,6 +33,10 @@ pub unsafe fn malloc(n: size_t) -> *mut c_void {
     }
 }
 
+/// `malloc` of `count * size` zeroed bytes; NULL on overflow.
+///
+/// # Safety
+/// As for `malloc`.
 pub unsafe fn calloc(count: size_t, size: size_t) -> *mut c_void {
     let Some(n) = count.checked_mul(size) else { return std::ptr::null_mut() };
     let p = malloc(n);
@@ -38,6 +46,11 @@ pub unsafe fn calloc(count: size_t, size: size_t) -> *mut c_void {
     p
 }
 
+/// Resizes a block with the program's realloc if one is installed.
+///
+/// # Safety
+/// `p` is NULL or a live block from this module, made under the allocator installed now; after
+/// success only the result is used.
 pub unsafe fn realloc(p: *mut c_void, n: size_t) -> *mut c_void {
     match REALLOC.load(Ordering::Acquire) {
         0 => libc::realloc(p, n),
@@ -46,6 +59,11 @@ pub unsafe fn realloc(p: *mut c_void, n: size_t) -> *mut c_void {
     }
 }
 
+/// Releases a block with the program's free if one is installed; NULL is ignored.
+///
+/// # Safety
+/// `p` is NULL or a live block from this module, made under the allocator installed now; it is
+/// not used afterwards.
 pub unsafe fn free(p: *mut c_void) {
     if p.is_null() {
         return;
@@ -57,6 +75,10 @@ pub unsafe fn free(p: *mut c_void) {
     }
 }
 
+/// A copy of `s` that the program may release with its own free(); NULL for NULL.
+///
+/// # Safety
+/// `s` is NULL or a NUL-terminated string.
 pub unsafe fn strdup(s: *const c_char) -> *mut c_char {
     if s.is_null() {
         return std::ptr::null_mut();

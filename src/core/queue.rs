@@ -19,6 +19,10 @@ impl Queue {
         self.head.is_null()
     }
 
+    /// Appends `ev`, linking it through its own active_next/active_prev.
+    ///
+    /// # Safety
+    /// `ev` is live and in no active queue (its links are overwritten); it stays live while queued.
     pub unsafe fn push_back(&mut self, ev: *mut Event) {
         (*ev).active_next = ptr::null_mut();
         (*ev).active_prev = self.tail;
@@ -30,6 +34,10 @@ impl Queue {
         self.tail = ev;
     }
 
+    /// Unlinks `ev` and clears its links.
+    ///
+    /// # Safety
+    /// `ev` is in this queue, and the queue's events are live.
     pub unsafe fn remove(&mut self, ev: *mut Event) {
         let (next, prev) = ((*ev).active_next, (*ev).active_prev);
         if prev.is_null() {
@@ -47,6 +55,9 @@ impl Queue {
     }
 
     /// The events in order, for introspection (dump, foreach).
+    ///
+    /// # Safety
+    /// The queue's events are live.
     pub unsafe fn collect(&self, out: &mut Vec<*mut Event>) {
         let mut e = self.head;
         while !e.is_null() {

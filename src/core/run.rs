@@ -15,6 +15,11 @@ pub const LOOP_NO_EXIT_ON_EMPTY: c_int = 0x04;
 // epoll_wait's longest useful timeout (libevent's bound: 35 minutes).
 const MAX_WAIT_MS: Micros = 35 * 60 * 1000;
 
+/// event_base_loop(): runs callbacks until no event is left or `flags` say stop; 1 when it stopped
+/// for lack of events, -1 on a backend error or a second loop on the same base, else 0.
+///
+/// # Safety
+/// `base` is live and stays so until this returns (no callback frees it); no borrow of it is held.
 pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     let lock = (*base).lock;
     sync::lock(lock);

@@ -95,6 +95,10 @@ impl SignalState {
     }
 
     /// Installs the handler for `sig` (the first event for it on this base).
+    ///
+    /// # Safety
+    /// `b` is a live base at its final address with its lock held (the handler's route and the
+    /// owner pointer refer to it until `close`); `sig` is in 0..NSIG.
     pub unsafe fn install(b: &mut EventBase, sig: c_int) -> c_int {
         if b.sig.pair[0] < 0 && Self::open(b) < 0 {
             return -1;
@@ -122,6 +126,9 @@ impl SignalState {
     }
 
     /// Restores the handler `sig` had before (the last event for it on this base is gone).
+    ///
+    /// # Safety
+    /// `sig` is in 0..NSIG, and no event of this base watches it any more.
     pub unsafe fn restore(&mut self, sig: c_int) {
         if self.pair[1] >= 0 {
             let _ = SIG_FD[sig as usize].compare_exchange(self.pair[1], -1, Ordering::AcqRel, Ordering::Acquire);
@@ -143,7 +150,12 @@ impl SignalState {
         0
     }
 
-    /// Closes the pair and restores every handler (base freed, or re-created after fork()).
+    /// Closes the pair; with `restore_handlers` (base freed) also puts back every handler, which
+    /// `reinit` after fork() keeps.
+    ///
+    /// # Safety
+    /// `b` is live with its lock held (or unshared, as while freed); `b.sig.ev` is NULL or its live
+    /// internal event. With `restore_handlers`, no event of `b` watches a signal any more.
     pub unsafe fn close(b: &mut EventBase, restore_handlers: bool) {
         if !b.sig.ev.is_null() {
             b.free_internal_event(b.sig.ev);
@@ -173,6 +185,9 @@ impl SignalState {
     }
 
     /// After fork(): a new pair, so parent and child no longer share one.
+    ///
+    /// # Safety
+    /// `b` is a live base at its final address, with its lock held.
     pub unsafe fn reinit(b: &mut EventBase) -> c_int {
         if b.sig.pair[0] < 0 {
             return 0;

@@ -115,12 +115,20 @@ pub fn lock_new() -> *mut c_void {
     }
 }
 
+/// Frees a lock made by `lock_new` (nothing to do when NULL).
+///
+/// # Safety
+/// `lock` is NULL or came from `lock_new`; no thread holds it, and it is not used afterwards.
 pub unsafe fn lock_free(lock: *mut c_void) {
     if let (false, Some(l)) = (lock.is_null(), locks()) {
         (l.free.unwrap())(lock, LOCKTYPE_RECURSIVE);
     }
 }
 
+/// Takes `lock` (recursive); costs nothing when it is NULL, as every lock is with threading off.
+///
+/// # Safety
+/// `lock` is NULL or a live lock from `lock_new`.
 #[inline]
 pub unsafe fn lock(lock: *mut c_void) {
     if !lock.is_null() {
@@ -130,6 +138,10 @@ pub unsafe fn lock(lock: *mut c_void) {
     }
 }
 
+/// Releases one level of the recursive `lock`; nothing to do when it is NULL.
+///
+/// # Safety
+/// `lock` is NULL or a live lock from `lock_new` that this thread holds.
 #[inline]
 pub unsafe fn unlock(lock: *mut c_void) {
     if !lock.is_null() {
@@ -140,6 +152,9 @@ pub unsafe fn unlock(lock: *mut c_void) {
 }
 
 /// Takes `lock` if no other thread holds it; true when taken (always, when threading is off).
+///
+/// # Safety
+/// As for `lock`.
 pub unsafe fn try_lock(lock: *mut c_void) -> bool {
     if lock.is_null() {
         return true;
@@ -158,19 +173,31 @@ pub fn cond_new() -> *mut c_void {
     }
 }
 
+/// Frees a condition made by `cond_new` (nothing to do when NULL).
+///
+/// # Safety
+/// `cond` is NULL or came from `cond_new`; no thread waits on it, and it is not used afterwards.
 pub unsafe fn cond_free(cond: *mut c_void) {
     if let (false, Some(c)) = (cond.is_null(), conds()) {
         (c.free_condition.unwrap())(cond);
     }
 }
 
+/// Wakes one waiter on `cond`, or every waiter when `broadcast`.
+///
+/// # Safety
+/// `cond` is NULL or a live condition from `cond_new`.
 pub unsafe fn cond_signal(cond: *mut c_void, broadcast: bool) {
     if let (false, Some(c)) = (cond.is_null(), conds()) {
         (c.signal_condition.unwrap())(cond, broadcast as c_int);
     }
 }
 
-/// Waits on `cond`, releasing `lock` meanwhile (it must be held).
+/// Waits on `cond`, releasing `lock` meanwhile; returns at once when `cond` is NULL.
+///
+/// # Safety
+/// `cond` is NULL or a live condition from `cond_new`; `lock` is a live lock from `lock_new`
+/// that this thread holds exactly once (a recursive hold is not released by the wait).
 pub unsafe fn cond_wait(cond: *mut c_void, lock: *mut c_void) {
     if let (false, Some(c)) = (cond.is_null(), conds()) {
         (c.wait_condition.unwrap())(cond, lock, ptr::null());
