@@ -550,13 +550,15 @@ pub unsafe extern "C" fn event_pending(ev: *const Event, events: c_short, tv: *m
         return 0;
     }
     debug::assert_setup(ev, "event_pending");
-    let e = &*ev;
-    let flags = e.pending_flags();
     let wanted = events & (EV_TIMEOUT | EV_IO | EV_SIGNAL);
-    if !tv.is_null() && flags & wanted & EV_TIMEOUT != 0 && !e.base.is_null() {
-        *tv = (*e.base).wall_of(time::to_us(&e.timeout));
-    }
-    (flags & wanted) as c_int
+    // Under the base lock, as in libevent: the loop's thread changes these fields under it.
+    EventBase::with_lock((*ev).base, |b| {
+        let flags = (*ev).pending_flags();
+        if !tv.is_null() && flags & wanted & EV_TIMEOUT != 0 {
+            *tv = b.wall_of(time::to_us(&(*ev).timeout));
+        }
+        (flags & wanted) as c_int
+    })
 }
 
 #[no_mangle]

@@ -45,6 +45,7 @@ impl TimerHeap {
     /// # Safety
     /// `ev` is in this heap (its `heap_idx` is its index), and the heap's events are live.
     pub unsafe fn remove(&mut self, ev: *mut Event) {
+        debug_assert!((*ev).heap_idx >= 0 && self.v.get((*ev).heap_idx as usize).is_some_and(|x| x.ev == ev));
         let i = (*ev).heap_idx as usize;
         (*ev).heap_idx = -1;
         let last = self.v.pop().expect("timer heap holds the event");

@@ -35,10 +35,33 @@ pub struct CondCallbacks {
 
 pub type IdFn = unsafe extern "C" fn() -> c_ulong;
 
-// Installed once, early, and never freed: readers only need an atomic load.
+// Installed once, early, and never freed: readers only need an atomic load. A table the
+// program removed is kept in RETIRED_* (another thread may still be reading it) and reused
+// by the next installation.
 static LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
 static CONDS: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
+static RETIRED_LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
+static RETIRED_CONDS: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
 static ID_FN: AtomicUsize = AtomicUsize::new(0);
+
+fn install<T: Copy>(cur: &AtomicPtr<T>, retired: &AtomicPtr<T>, table: &T) {
+    let slot = retired.swap(ptr::null_mut(), Ordering::AcqRel);
+    let p = if slot.is_null() {
+        Box::into_raw(Box::new(*table))
+    } else {
+        // SAFETY: a retired table is ours (from Box::into_raw) and no longer installed.
+        unsafe { *slot = *table };
+        slot
+    };
+    cur.store(p, Ordering::Release);
+}
+
+fn uninstall<T>(cur: &AtomicPtr<T>, retired: &AtomicPtr<T>) {
+    let old = cur.swap(ptr::null_mut(), Ordering::AcqRel);
+    if !old.is_null() {
+        retired.store(old, Ordering::Release);
+    }
+}
 
 fn locks() -> Option<&'static LockCallbacks> {
     // SAFETY: the pointer is either null or a leaked Box that is never freed.
@@ -58,15 +81,19 @@ pub fn threads_enabled() -> bool {
 /// as libevent refuses it (locks made with the old functions would be freed by the new ones).
 pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
     match (cbs, locks()) {
-        (None, _) => {
-            LOCKS.store(ptr::null_mut(), Ordering::Release);
+        (None, old) => {
+            if old.is_some() {
+                // libevent's words, its spelling included: programs may match the log.
+                crate::core::log::warnx("Trying to disable lock functions after they have been set up will probaby not work.");
+            }
+            uninstall(&LOCKS, &RETIRED_LOCKS);
             0
         }
         (Some(new), Some(old)) => {
             let addr = |c: &LockCallbacks| (c.alloc.map(|f| f as usize), c.free.map(|f| f as usize), c.lock.map(|f| f as usize), c.unlock.map(|f| f as usize));
             let same = addr(new) == addr(old);
             if same { 0 } else {
-                crate::core::log::warnx("Trying to disable lock functions after they have been set up will probably not work.");
+                crate::core::log::warnx("Can't change lock callbacks once they have been initialized.");
                 -1
             }
         }
@@ -74,23 +101,40 @@ pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
             if new.alloc.is_none() || new.free.is_none() || new.lock.is_none() || new.unlock.is_none() {
                 return -1;
             }
-            LOCKS.store(Box::into_raw(Box::new(*new)), Ordering::Release);
+            install(&LOCKS, &RETIRED_LOCKS, new);
             0
         }
     }
 }
 
+/// As set_lock_callbacks, for conditions.
 pub fn set_cond_callbacks(cbs: Option<&CondCallbacks>) -> c_int {
-    match cbs {
-        None => CONDS.store(ptr::null_mut(), Ordering::Release),
-        Some(c) => {
+    match (cbs, conds()) {
+        (None, old) => {
+            if old.is_some() {
+                crate::core::log::warnx("Trying to disable condition functions after they have been set up will probaby not work.");
+            }
+            uninstall(&CONDS, &RETIRED_CONDS);
+            0
+        }
+        (Some(new), Some(old)) => {
+            let addr = |c: &CondCallbacks| {
+                (c.alloc_condition.map(|f| f as usize), c.free_condition.map(|f| f as usize), c.signal_condition.map(|f| f as usize), c.wait_condition.map(|f| f as usize))
+            };
+            if addr(new) == addr(old) {
+                return 0;
+            }
+            crate::core::log::warnx("Can't change condition callbacks once they have been initialized.");
+            -1
+        }
+        (Some(c), None) => {
             if c.alloc_condition.is_none() || c.free_condition.is_none() || c.signal_condition.is_none() || c.wait_condition.is_none() {
                 return -1;
             }
-            CONDS.store(Box::into_raw(Box::new(*c)), Ordering::Release);
+            install(&CONDS, &RETIRED_CONDS, c);
+            0
         }
     }
-    0
 }
 
 pub fn set_id_fn(f: Option<IdFn>) {
