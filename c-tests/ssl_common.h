@@ -4,6 +4,7 @@
 #ifndef C_TESTS_SSL_COMMON_H
 #define C_TESTS_SSL_COMMON_H
 #include "bev_common.h"
+#include <dlfcn.h>
 #include <event2/bufferevent_ssl.h>
 #include <openssl/ssl.h>
 #include <openssl/err.h>
@@ -113,6 +114,73 @@ static void side_init(struct side *s, const char *name, struct bufferevent *bev)
 	s->name = name;
 	s->bev = bev;
 	bufferevent_setcb(bev, side_read, side_write, side_event, s);
+}
+
+/* Counts SSL objects freed: new_ssl() tags each one, and OpenSSL calls ssl_freed_cb when the
+ * tagged object is freed. */
+static int ssl_tag_index = -1;
+static int ssls_freed;
+
+static void ssl_freed_cb(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	(void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+	if (ptr)
+		ssls_freed++;
+}
+
+static SSL *new_ssl(SSL_CTX *ctx)
+{
+	if (ssl_tag_index < 0)
+		ssl_tag_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, ssl_freed_cb);
+	SSL *ssl = SSL_new(ctx);
+	CHECK(ssl);
+	SSL_set_ex_data(ssl, ssl_tag_index, (void *)1);
+	return ssl;
+}
+
+/* The transports a server and a client bufferevent can talk over. */
+enum transport {
+	OVER_SOCKETPAIR,	/* socket mode, on the two ends of a socketpair */
+	FILTER_OVER_SOCKETS,	/* filter mode over two socket bufferevents */
+	FILTER_OVER_PAIR,	/* filter mode over a bufferevent pair */
+	N_TRANSPORTS
+};
+static const char *transport_name[] = { "socketpair", "filter/sockets", "filter/pair" };
+
+/* A server (ACCEPTING) and a client (CONNECTING) that will handshake with each other once the
+ * loop runs; everything is freed with the two bufferevents (BEV_OPT_CLOSE_ON_FREE). */
+static void make_ends(struct event_base *base, enum transport t, SSL_CTX *sctx, SSL_CTX *cctx, int options,
+    struct bufferevent **server, struct bufferevent **client)
+{
+	options |= BEV_OPT_CLOSE_ON_FREE;
+	if (t == OVER_SOCKETPAIR) {
+		int sv[2];
+		stream_pair(sv);
+		*server = bufferevent_openssl_socket_new(base, sv[0], new_ssl(sctx), BUFFEREVENT_SSL_ACCEPTING, options);
+		*client = bufferevent_openssl_socket_new(base, sv[1], new_ssl(cctx), BUFFEREVENT_SSL_CONNECTING, options);
+	} else {
+		struct bufferevent *u[2];
+		if (t == FILTER_OVER_SOCKETS) {
+			int sv[2];
+			stream_pair(sv);
+			u[0] = bufferevent_socket_new(base, sv[0], options);
+			u[1] = bufferevent_socket_new(base, sv[1], options);
+		} else {
+			CHECK(bufferevent_pair_new(base, options, u) == 0);
+		}
+		*server = bufferevent_openssl_filter_new(base, u[0], new_ssl(sctx), BUFFEREVENT_SSL_ACCEPTING, options);
+		*client = bufferevent_openssl_filter_new(base, u[1], new_ssl(cctx), BUFFEREVENT_SSL_CONNECTING, options);
+	}
+	CHECK(*server && *client);
+}
+
+/* Whether the OpenSSL bufferevent functions this process calls are event_rs's (built against
+ * it, or preloaded over libevent_openssl): where the two deliberately differ. */
+static int on_event_rs(void)
+{
+	Dl_info info;
+	void *f = dlsym(RTLD_DEFAULT, "bufferevent_openssl_socket_new");
+	return f && dladdr(f, &info) && info.dli_fname && strstr(info.dli_fname, "libevent_rs") != NULL;
 }
 
 #endif
