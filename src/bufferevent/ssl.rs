@@ -43,7 +43,6 @@ pub const ACCEPTING: c_int = 2;
 const BIO_CTRL_GET_CLOSE: c_int = 8;
 const BIO_CTRL_SET_CLOSE: c_int = 9;
 const BIO_CTRL_PENDING: c_int = 10;
-const BIO_CTRL_FLUSH: c_int = 11;
 const BIO_CTRL_DUP: c_int = 12;
 const BIO_CTRL_WPENDING: c_int = 13;
 const BIO_C_GET_FD: c_int = 105;
@@ -87,25 +86,32 @@ pub struct SslState {
     bio_written: u64,
 }
 
-/// # Safety
-/// `b` is a live OpenSSL bufferevent. The borrow must end before any call that may run a user
-/// callback (one statement, in practice).
-unsafe fn st<'a>(b: *mut Bev) -> &'a mut SslState {
-    match (*b).p.kind {
-        Kind::Ssl(ref mut s) => s,
-        _ => unreachable!("an OpenSSL operation on another kind of bufferevent"),
-    }
-}
-
 /// The state of `b` if it is an OpenSSL bufferevent.
 ///
 /// # Safety
-/// `b` is a live bufferevent; as for `st`.
+/// `b` is a live bufferevent. The borrow must end before any call that may run a user callback
+/// (one statement, in practice).
 unsafe fn upcast<'a>(b: *mut Bev) -> Option<&'a mut SslState> {
     match (*b).p.kind {
         Kind::Ssl(ref mut s) => Some(s),
         _ => None,
     }
+}
+
+/// # Safety
+/// `b` is a live OpenSSL bufferevent; as for `upcast`.
+unsafe fn st<'a>(b: *mut Bev) -> &'a mut SslState {
+    upcast(b).expect("an OpenSSL operation on another kind of bufferevent")
+}
+
+/// Takes a reference for a callback from below or from the output buffer, unless the
+/// bufferevent is already on its way out.
+unsafe fn hold(b: *mut Bev) -> bool {
+    if (*b).p.refcnt <= 0 {
+        return false;
+    }
+    incref_and_lock(b);
+    true
 }
 
 // ---- creation ---------------------------------------------------------------------------------
@@ -236,12 +242,18 @@ unsafe fn start(b: *mut Bev, state: c_int, fd: c_int) -> c_int {
     handshake_callbacks(b, fd)
 }
 
+/// Filter mode: the underlying bufferevent's callbacks become ours (they handshake or move
+/// data, by the state).
+unsafe fn take_underlying_callbacks(b: *mut Bev, u: *mut Bev) {
+    setcb(u, Some(under_readcb), Some(under_writecb), Some(under_eventcb), b as *mut c_void);
+}
+
 /// Gets ready to handshake: in socket mode both events wait on the descriptor (whatever the
-/// program enabled); in filter mode the underlying bufferevent's callbacks drive the handshake.
+/// program enabled); in filter mode the underlying bufferevent drives the handshake.
 unsafe fn handshake_callbacks(b: *mut Bev, fd: c_int) -> c_int {
     let u = st(b).underlying;
     if !u.is_null() {
-        setcb(u, Some(under_readcb), Some(under_writecb), Some(under_eventcb), b as *mut c_void);
+        take_underlying_callbacks(b, u);
         if fd < 0 {
             return 0;
         }
@@ -259,11 +271,11 @@ unsafe fn handshake_callbacks(b: *mut Bev, fd: c_int) -> c_int {
 }
 
 /// Open: in socket mode the events move to `fd`, what was pending stays pending; in filter mode
-/// the underlying bufferevent's callbacks move data.
+/// the underlying bufferevent drives the data.
 unsafe fn open_callbacks(b: *mut Bev, fd: c_int) -> c_int {
     let u = st(b).underlying;
     if !u.is_null() {
-        setcb(u, Some(under_readcb), Some(under_writecb), Some(under_eventcb), b as *mut c_void);
+        take_underlying_callbacks(b, u);
         return 0;
     }
     point_events_at(b, fd)
@@ -396,7 +408,7 @@ unsafe extern "C" fn bio_ctrl(bio: *mut BIO, cmd: c_int, num: c_long, _ptr: *mut
         }
         BIO_CTRL_PENDING => (!u.is_null() && !input(u).is_empty()) as c_long,
         BIO_CTRL_WPENDING => (!u.is_null() && !output(u).is_empty()) as c_long,
-        BIO_CTRL_DUP | BIO_CTRL_FLUSH => 1,
+        BIO_CTRL_DUP | ossl::BIO_CTRL_FLUSH => 1,
         _ => 0,
     }
 }
@@ -591,6 +603,7 @@ unsafe fn do_handshake(b: *mut Bev) -> c_int {
     if r == 1 {
         st(b).state = OPEN;
         open_callbacks(b, (*b).ev_read.fd);
+        // What the program enabled starts now (data written meanwhile goes out).
         super::enable(b, (*b).enabled);
         run_eventcb(b, BEV_EVENT_CONNECTED, 0);
         return 1;
@@ -930,7 +943,9 @@ unsafe extern "C" fn on_writable(_fd: c_int, what: c_short, arg: *mut c_void) {
 /// Filter mode: the underlying bufferevent read something.
 unsafe extern "C" fn under_readcb(_u: *mut Bev, arg: *mut c_void) {
     let b = arg as *mut Bev;
-    incref_and_lock(b);
+    if !hold(b) {
+        return;
+    }
     if st(b).state == OPEN {
         consider_reading(b);
     } else {
@@ -942,7 +957,9 @@ unsafe extern "C" fn under_readcb(_u: *mut Bev, arg: *mut c_void) {
 /// Filter mode: the underlying output drained enough.
 unsafe extern "C" fn under_writecb(_u: *mut Bev, arg: *mut c_void) {
     let b = arg as *mut Bev;
-    incref_and_lock(b);
+    if !hold(b) {
+        return;
+    }
     if st(b).state == OPEN {
         consider_writing(b);
     } else {
@@ -955,7 +972,9 @@ unsafe extern "C" fn under_writecb(_u: *mut Bev, arg: *mut c_void) {
 /// error unless allowed; errors and timeouts pass up; its "connected" means nothing to us.
 unsafe extern "C" fn under_eventcb(_u: *mut Bev, what: c_short, arg: *mut c_void) {
     let b = arg as *mut Bev;
-    incref_and_lock(b);
+    if !hold(b) {
+        return;
+    }
     let event = if what & BEV_EVENT_EOF != 0 {
         if st(b).allow_dirty_shutdown {
             BEV_EVENT_EOF
@@ -976,10 +995,9 @@ unsafe extern "C" fn under_eventcb(_u: *mut Bev, what: c_short, arg: *mut c_void
 /// The program added to the output: once open, make sure it gets written.
 unsafe extern "C" fn outbuf_cb(_buf: *mut Evbuffer, info: *const CbInfo, arg: *mut c_void) {
     let b = arg as *mut Bev;
-    if (*info).n_added == 0 || (*b).p.refcnt <= 0 || st(b).state != OPEN {
+    if (*info).n_added == 0 || st(b).state != OPEN || !hold(b) {
         return;
     }
-    incref_and_lock(b);
     if (*info).orig_size == 0 {
         add_write(b);
     }
@@ -1120,35 +1138,27 @@ pub unsafe fn set_allow_dirty_shutdown(b: *mut Bev, allow: bool) {
 
 /// bufferevent_ssl_renegotiate(): asks OpenSSL for a new handshake and runs it as the first
 /// one (BEV_EVENT_CONNECTED when done). OpenSSL refuses to renegotiate TLS 1.3, and then, as in
-/// libevent, the "handshake" completes at once.
+/// libevent, the "handshake" completes at once (in filter mode, with the next record).
 ///
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn renegotiate(b: *mut Bev) -> c_int {
+    let Some(s) = upcast(b) else { return -1 };
+    let ssl = s.ssl;
     incref_and_lock(b);
-    let r = match upcast(b) {
-        None => -1,
-        Some(s) if SSL_renegotiate(s.ssl) < 0 => -1,
-        Some(s) => {
-            s.state = CONNECTING;
-            if handshake_callbacks(b, getfd_own(b)) < 0 {
-                -1
-            } else if st(b).underlying.is_null() {
-                do_handshake(b)
-            } else {
-                0
-            }
+    let r = if SSL_renegotiate(ssl) < 0 {
+        -1
+    } else {
+        st(b).state = CONNECTING;
+        // Filter mode: ev_read is a timer on -1, and the underlying bufferevent drives.
+        if handshake_callbacks(b, (*b).ev_read.fd) < 0 {
+            -1
+        } else if st(b).underlying.is_null() {
+            do_handshake(b)
+        } else {
+            0
         }
     };
     decref_and_unlock(b);
     r
-}
-
-/// Socket mode's descriptor, or -1 in filter mode (whose handshake the underlying drives).
-unsafe fn getfd_own(b: *mut Bev) -> c_int {
-    if st(b).underlying.is_null() {
-        (*b).ev_read.fd
-    } else {
-        -1
-    }
 }
