@@ -459,9 +459,9 @@ unsafe fn start_reading(b: *mut Bev) -> c_int {
     if r == 0 && st(b).read_blocked_on_write {
         r = add_write(b);
     }
-    // Bytes OpenSSL already took from the socket announce themselves by no readiness: after a
-    // pause (a high-water mark, a rate limit) read them from the loop. libevent 2.1 waits for
-    // the socket here, which never comes at the end of a stream.
+    // What OpenSSL already took from the socket no readiness will announce: after a pause (a
+    // high-water mark, a rate limit) read it from the loop. libevent 2.1 waits for the socket
+    // here, which at the end of a stream never becomes readable again.
     if r == 0 && st(b).state == OPEN && SSL_has_pending(st(b).ssl) != 0 {
         ev::activate(ptr::addr_of_mut!((*b).ev_read), EV_READ);
     }
@@ -636,7 +636,7 @@ unsafe fn put_error(b: *mut Bev, err: c_ulong) {
 /// Whether OpenSSL 3 reported an end of the transport without a close_notify (older versions
 /// said SSL_ERROR_SYSCALL with an empty error queue).
 fn is_unexpected_eof(e: c_ulong) -> bool {
-    ((e >> 23) & 0xff) as c_int == ERR_LIB_SSL && (e & 0x7f_ffff) as c_int == SSL_R_UNEXPECTED_EOF_WHILE_READING
+    ossl::ERR_GET_LIB(e) == ERR_LIB_SSL && ossl::ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING
 }
 
 /// The connection ended (`errcode` from SSL_get_error for return value `ret`): keeps the error
@@ -904,68 +904,59 @@ unsafe fn consider_writing(b: *mut Bev) {
 
 // ---- what drives us ---------------------------------------------------------------------------
 
-/// Socket mode: the descriptor is readable, or the read timer fired (which, as in libevent,
-/// leaves reading on).
-unsafe extern "C" fn on_readable(_fd: c_int, what: c_short, arg: *mut c_void) {
-    let b = arg as *mut Bev;
+/// Socket mode: the descriptor is ready for `dir`, or that direction's timer fired (which, as
+/// in libevent, leaves it on).
+unsafe fn socket_event(b: *mut Bev, what: c_short, dir: c_short) {
     incref_and_lock(b);
-    if st(b).state != OPEN {
-        if what == EV_TIMEOUT {
-            run_eventcb(b, BEV_EVENT_TIMEOUT, 0);
+    let open = st(b).state == OPEN;
+    if what == EV_TIMEOUT {
+        let during = if !open {
+            0
+        } else if dir == EV_READ {
+            BEV_EVENT_READING
         } else {
-            do_handshake(b);
-        }
-    } else if what == EV_TIMEOUT {
-        run_eventcb(b, BEV_EVENT_TIMEOUT | BEV_EVENT_READING, 0);
+            BEV_EVENT_WRITING
+        };
+        run_eventcb(b, BEV_EVENT_TIMEOUT | during, 0);
     } else {
-        consider_reading(b);
+        move_data(b, dir);
     }
     decref_and_unlock(b);
+}
+
+/// The transport is ready for `dir`: the handshake goes on, or the data moves.
+unsafe fn move_data(b: *mut Bev, dir: c_short) {
+    if st(b).state != OPEN {
+        do_handshake(b);
+    } else if dir == EV_READ {
+        consider_reading(b);
+    } else {
+        consider_writing(b);
+    }
+}
+
+unsafe extern "C" fn on_readable(_fd: c_int, what: c_short, arg: *mut c_void) {
+    socket_event(arg as *mut Bev, what, EV_READ);
 }
 
 unsafe extern "C" fn on_writable(_fd: c_int, what: c_short, arg: *mut c_void) {
-    let b = arg as *mut Bev;
-    incref_and_lock(b);
-    if st(b).state != OPEN {
-        if what == EV_TIMEOUT {
-            run_eventcb(b, BEV_EVENT_TIMEOUT, 0);
-        } else {
-            do_handshake(b);
-        }
-    } else if what == EV_TIMEOUT {
-        run_eventcb(b, BEV_EVENT_TIMEOUT | BEV_EVENT_WRITING, 0);
-    } else {
-        consider_writing(b);
-    }
-    decref_and_unlock(b);
+    socket_event(arg as *mut Bev, what, EV_WRITE);
 }
 
-/// Filter mode: the underlying bufferevent read something.
+/// Filter mode: the underlying bufferevent read something, or its output drained enough.
+unsafe fn from_below(b: *mut Bev, dir: c_short) {
+    if hold(b) {
+        move_data(b, dir);
+        decref_and_unlock(b);
+    }
+}
+
 unsafe extern "C" fn under_readcb(_u: *mut Bev, arg: *mut c_void) {
-    let b = arg as *mut Bev;
-    if !hold(b) {
-        return;
-    }
-    if st(b).state == OPEN {
-        consider_reading(b);
-    } else {
-        do_handshake(b);
-    }
-    decref_and_unlock(b);
+    from_below(arg as *mut Bev, EV_READ);
 }
 
-/// Filter mode: the underlying output drained enough.
 unsafe extern "C" fn under_writecb(_u: *mut Bev, arg: *mut c_void) {
-    let b = arg as *mut Bev;
-    if !hold(b) {
-        return;
-    }
-    if st(b).state == OPEN {
-        consider_writing(b);
-    } else {
-        do_handshake(b);
-    }
-    decref_and_unlock(b);
+    from_below(arg as *mut Bev, EV_WRITE);
 }
 
 /// Filter mode: an end of file below is a dirty shutdown (no close_notify came through), so an
