@@ -27,12 +27,14 @@ $(RSLIB): FORCE
 	$(CARGO) build --release --quiet
 
 # The shared library is linked here rather than by cargo so that exports.map decides exactly
-# which symbols are public (the C API, including the C shim's variadic functions).
+# which symbols are public (the C API, including the C shim's variadic functions). It needs
+# libssl and libcrypto for the OpenSSL bufferevents: a program's SSL objects and ours come from
+# the same, system, OpenSSL.
 $(SO): $(RSLIB) exports.map
 	@mkdir -p $(LIBDIR)
 	$(CC) -shared -o $@.tmp -Wl,-soname,libevent_rs.so -Wl,--whole-archive $(RSLIB) \
 	  -Wl,--no-whole-archive -Wl,--gc-sections -Wl,--version-script=exports.map \
-	  -lpthread -ldl -lm
+	  -lssl -lcrypto -lpthread -ldl -lm
 	mv $@.tmp $@
 	cp $(RSLIB) $(LIBDIR)/libevent_rs.a
 

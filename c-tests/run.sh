@@ -7,6 +7,8 @@
 # A test whose source contains "needs: -lev" is a libev test: its system build links the
 # system's libev too, and also runs with LD_PRELOAD=build/lib/libevent_rs.so (binary use).
 # A test whose source contains "check-preload" also runs its system build with that LD_PRELOAD.
+# A test whose source contains "needs: -lssl" uses the OpenSSL bufferevents: its system build
+# links -levent_openssl -lssl -lcrypto, ours -lssl -lcrypto.
 set -u
 cd "$(dirname "$0")/.."
 out=build/c-tests
@@ -18,10 +20,11 @@ bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
 for n in "${names[@]}"; do
   src=c-tests/$n.c
   cflags="-O1 -g -Wall -Wno-deprecated-declarations -D_GNU_SOURCE"
-  syslibs="-levent -levent_pthreads"; libev=""
+  syslibs="-levent -levent_pthreads"; libev=""; ourlibs=""
   grep -q "needs: -lev" "$src" && { syslibs="$syslibs -lev"; libev=1; }
+  grep -q "needs: -lssl" "$src" && { syslibs="$syslibs -levent_openssl -lssl -lcrypto"; ourlibs="-lssl -lcrypto"; }
   grep -q "check-preload" "$src" && libev=1
-  if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" -lpthread 2>"$out/$n.rs.log"; then
+  if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" $ourlibs -lpthread 2>"$out/$n.rs.log"; then
     bad "$n" "build against event_rs: $(grep -m1 -E 'error' "$out/$n.rs.log")"; continue; fi
   if ! gcc $cflags -o "$out/$n.sys" "$src" $syslibs -lpthread 2>"$out/$n.sys.log"; then
     bad "$n" "build against libevent: $(grep -m1 -E 'error' "$out/$n.sys.log")"; continue; fi

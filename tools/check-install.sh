@@ -55,20 +55,53 @@ int main(void)
 }
 EOF
 
-# pkg-config: only our .pc files are looked at.
-export PKG_CONFIG_LIBDIR="$lib/pkgconfig" PKG_CONFIG_PATH=
-for pc in libevent_rs libevent libevent_core libevent_extra libevent_pthreads; do
-  libs=$(pkg-config --libs "$pc" | sed "s/ *$//") || fail "pkg-config --libs $pc"
+# pkg-config: only our .pc files are looked at (not in the environment of later builds: cargo
+# finds OpenSSL with pkg-config).
+pc_ours() { PKG_CONFIG_LIBDIR="$lib/pkgconfig" PKG_CONFIG_PATH= pkg-config "$@"; }
+for pc in libevent_rs libevent libevent_core libevent_extra libevent_pthreads libevent_openssl; do
+  libs=$(pc_ours --libs "$pc" | sed "s/ *$//") || fail "pkg-config --libs $pc"
   [ "$libs" = "-L$lib -levent_rs" ] || [ "$libs" = "-L${lib// /\\ } -levent_rs" ] || fail "pkg-config --libs $pc gave '$libs'"
-  [ "$(pkg-config --modversion "$pc")" = 2.1.12-stable ] || fail "pkg-config --modversion $pc"
+  [ "$(pc_ours --modversion "$pc")" = 2.1.12-stable ] || fail "pkg-config --modversion $pc"
 done
-pkg-config --atleast-version=2.0.0 libevent || fail "pkg-config --atleast-version=2.0.0 libevent"
+pc_ours --atleast-version=2.0.0 libevent || fail "pkg-config --atleast-version=2.0.0 libevent"
 # shellcheck disable=SC2046 # word splitting of pkg-config's output is the point
-eval "flags=($(pkg-config --cflags --libs libevent))"
+eval "flags=($(pc_ours --cflags --libs libevent))"
 cc -Wall -o "$work/prog-pc" "$work/prog.c" "${flags[@]}" 2>"$tmp/cc.log" || fail "cc with pkg-config: $(head -n 3 "$tmp/cc.log")"
 LD_LIBRARY_PATH="$lib" ldd "$work/prog-pc" | grep -qF "libevent_rs.so => $lib/libevent_rs.so" ||
   fail "the pkg-config program does not load $lib/libevent_rs.so"
 out=$(LD_LIBRARY_PATH="$lib" "$work/prog-pc") || fail "the pkg-config program failed: $out"
+
+# An OpenSSL bufferevent program, with libevent_openssl's pkg-config name (it links OpenSSL
+# itself, as programs using libevent_openssl do).
+cat >"$work/sslprog.c" <<'EOF'
+#include <event2/event.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/ssl.h>
+#include <stdio.h>
+#if defined(OURS) && !defined(EVENT_RS_GEN_BUFFEREVENT_SSL_H)
+#error "compiled against another libevent's headers"
+#endif
+int main(void)
+{
+	struct event_base *base = event_base_new();
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL *ssl = SSL_new(ctx);
+	struct bufferevent *bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, BEV_OPT_CLOSE_ON_FREE);
+	int ok = bev && bufferevent_openssl_get_ssl(bev) == ssl && bufferevent_getfd(bev) == -1 &&
+	    bufferevent_get_openssl_error(bev) == 0 && bufferevent_openssl_get_allow_dirty_shutdown(bev) == 0;
+	bufferevent_free(bev);
+	event_base_free(base);
+	SSL_CTX_free(ctx);
+	return !ok;
+}
+EOF
+eval "flags=($(pc_ours --cflags --libs libevent_openssl))"
+cc -Wall -DOURS -o "$work/sslprog-pc" "$work/sslprog.c" "${flags[@]}" -lssl -lcrypto 2>"$tmp/cc.log" ||
+  fail "cc with pkg-config libevent_openssl: $(head -n 3 "$tmp/cc.log")"
+LD_LIBRARY_PATH="$lib" ldd "$work/sslprog-pc" | grep -qF "libevent_rs.so => $lib/libevent_rs.so" ||
+  fail "the libevent_openssl pkg-config program does not load $lib/libevent_rs.so"
+LD_LIBRARY_PATH="$lib" "$work/sslprog-pc" || fail "the libevent_openssl pkg-config program failed"
 ok
 
 # CMake: find_package(Libevent) with components, targets and variables; an unknown component
@@ -78,15 +111,16 @@ if command -v cmake >/dev/null; then
   cat >"$work/cmake/CMakeLists.txt" <<EOF
 cmake_minimum_required(VERSION 3.10)
 project(event_rs_install_check C)
-function(no_openssl)
-  find_package(Libevent QUIET COMPONENTS openssl)
+function(no_such_component)
+  find_package(Libevent QUIET COMPONENTS nosuch)
   if(Libevent_FOUND)
-    message(FATAL_ERROR "an openssl component was reported found")
+    message(FATAL_ERROR "an unknown component was reported found")
   endif()
 endfunction()
-no_openssl()
-find_package(Libevent 2.1 REQUIRED COMPONENTS core extra pthreads)
-if(NOT TARGET libevent::core OR NOT TARGET libevent::extra OR NOT TARGET libevent::pthreads)
+no_such_component()
+find_package(Libevent 2.1 REQUIRED COMPONENTS core extra pthreads openssl)
+if(NOT TARGET libevent::core OR NOT TARGET libevent::extra OR NOT TARGET libevent::pthreads
+   OR NOT TARGET libevent::openssl)
   message(FATAL_ERROR "targets missing")
 endif()
 if(NOT LIBEVENT_INCLUDE_DIRS OR NOT LIBEVENT_LIBRARIES)
@@ -147,6 +181,15 @@ EOF
     fail "libevent-2.1.so.7 from the install does not bring in libevent_rs.so: $(grep event "$tmp/ldd.log" | tr '\n' ' ')"
   grep -q "/usr/lib/.*libevent" "$tmp/ldd.log" && fail "the system's libevent is still loaded"
   LD_LIBRARY_PATH="$lib/event_rs" "$work/sys" >/dev/null || fail "the libevent-built program failed on event_rs"
+  # And one built against libevent_openssl: its soname is in the folder too.
+  if [ -e /usr/include/event2/bufferevent_ssl.h ]; then
+    cc -o "$work/sslsys" "$work/sslprog.c" -levent -levent_openssl -lssl -lcrypto || fail "cc against the system's libevent_openssl"
+    LD_LIBRARY_PATH="$lib/event_rs" ldd "$work/sslsys" >"$tmp/ldd.log"
+    grep -qF "libevent_openssl-2.1.so.7 => $lib/event_rs/libevent_openssl-2.1.so.7" "$tmp/ldd.log" ||
+      fail "libevent_openssl-2.1.so.7 is not taken from the install: $(grep event "$tmp/ldd.log" | tr '\n' ' ')"
+    grep -q "/usr/lib/.*libevent" "$tmp/ldd.log" && fail "the system's libevent is still loaded by the OpenSSL program"
+    LD_LIBRARY_PATH="$lib/event_rs" "$work/sslsys" || fail "the libevent_openssl-built program failed on event_rs"
+  fi
   ok
 fi
 
@@ -167,4 +210,4 @@ make --no-print-directory -s uninstall PREFIX="$prefix" >/dev/null 2>&1 || fail 
 ok
 
 cd "$top"
-echo "check-install: ok ($checks checks: install, pkg-config, CMake (shared and static), sonames, reinstall/refusal, uninstall)"
+echo "check-install: ok ($checks checks: install, pkg-config (libevent_openssl too), CMake (shared and static), sonames, reinstall/refusal, uninstall)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need (Debian packages), only when something is missing.
 set -eu
-pkgs="libevent-dev libev-dev gcc g++ make python3 valgrind pkg-config cmake memcached libmemcached-tools wrk tmux"
+pkgs="libevent-dev libssl-dev libev-dev gcc g++ make python3 valgrind pkg-config cmake memcached libmemcached-tools wrk tmux"
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0

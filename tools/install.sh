@@ -16,9 +16,11 @@
 #                                              system onto event_rs behind its back.
 #   PREFIX/include/...                         the headers, as laid out in include/
 #   LIB/pkgconfig/*.pc                         libevent_rs, and libevent, libevent_core,
-#                                              libevent_extra, libevent_pthreads (all -levent_rs)
+#                                              libevent_extra, libevent_pthreads,
+#                                              libevent_openssl (all -levent_rs)
 #   LIB/cmake/libevent/LibeventConfig*.cmake   find_package(Libevent): libevent::core, ::extra,
-#                                              ::pthreads, LIBEVENT_INCLUDE_DIRS, LIBEVENT_LIBRARIES
+#                                              ::pthreads, ::openssl, LIBEVENT_INCLUDE_DIRS,
+#                                              LIBEVENT_LIBRARIES
 #   PREFIX/share/event_rs/install-manifest.txt what was installed: files, links, and the
 #                                              directories install created
 set -eu
@@ -37,8 +39,9 @@ root="${DESTDIR:-}$prefix"
 version=2.1.12
 manifest_rel=share/event_rs/install-manifest.txt
 manifest="$root/$manifest_rel"
-# Linking the static library also needs what Rust's standard library uses.
-static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
+# Linking the static library also needs OpenSSL (the OpenSSL bufferevents) and what Rust's
+# standard library uses. The shared library names libssl and libcrypto itself.
+static_libs="-lssl -lcrypto -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 
 # --- install ---------------------------------------------------------------------------------
 stage=""
@@ -59,7 +62,7 @@ build_stage() {
   cp -R include/. "$stage/include/"
 
   local pc name desc pc_prefix=${prefix// /\\ }
-  for name in libevent_rs libevent libevent_core libevent_extra libevent_pthreads; do
+  for name in libevent_rs libevent libevent_core libevent_extra libevent_pthreads libevent_openssl; do
     case $name in
       libevent_rs) desc="libevent $version rewritten in Rust (event_rs)";;
       *) desc="$name API of libevent $version, provided by event_rs";;
@@ -103,21 +106,21 @@ EOF
   cat >"$stage/lib/cmake/libevent/LibeventConfig.cmake" <<EOF
 # find_package(Libevent) for event_rs, libevent $version rewritten in Rust, as one library.
 # Like libevent's own configuration it defines, for the components asked for (all of them by
-# default), the imported targets libevent::core, libevent::extra and libevent::pthreads (all
-# the one library libevent_rs), and LIBEVENT_INCLUDE_DIRS, LIBEVENT_LIBRARIES (the targets),
-# LIBEVENT_SHARED_LIBRARIES or LIBEVENT_STATIC_LIBRARIES. Set LIBEVENT_STATIC_LINK to link
-# libevent_rs.a. There is no openssl component.
+# default), the imported targets libevent::core, libevent::extra, libevent::pthreads and
+# libevent::openssl (all the one library libevent_rs), and LIBEVENT_INCLUDE_DIRS,
+# LIBEVENT_LIBRARIES (the targets), LIBEVENT_SHARED_LIBRARIES or LIBEVENT_STATIC_LIBRARIES. Set
+# LIBEVENT_STATIC_LINK to link libevent_rs.a.
 get_filename_component(_event_rs_prefix "\${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 set(LIBEVENT_VERSION "$version")
 set(LIBEVENT_INCLUDE_DIRS "\${_event_rs_prefix}/include")
-set(_event_rs_components core extra pthreads)
+set(_event_rs_components core extra pthreads openssl)
 
 if(NOT TARGET libevent::core)
   if(LIBEVENT_STATIC_LINK)
     add_library(libevent::core STATIC IMPORTED)
     set_target_properties(libevent::core PROPERTIES
       IMPORTED_LOCATION "\${_event_rs_prefix}/lib/libevent_rs.a"
-      INTERFACE_LINK_LIBRARIES "gcc_s;util;rt;pthread;m;dl")
+      INTERFACE_LINK_LIBRARIES "ssl;crypto;gcc_s;util;rt;pthread;m;dl")
   else()
     add_library(libevent::core SHARED IMPORTED)
     set_target_properties(libevent::core PROPERTIES
@@ -126,7 +129,7 @@ if(NOT TARGET libevent::core)
   endif()
   set_target_properties(libevent::core PROPERTIES
     INTERFACE_INCLUDE_DIRECTORIES "\${LIBEVENT_INCLUDE_DIRS}")
-  foreach(_event_rs_c extra pthreads)
+  foreach(_event_rs_c extra pthreads openssl)
     add_library(libevent::\${_event_rs_c} INTERFACE IMPORTED)
     set_target_properties(libevent::\${_event_rs_c} PROPERTIES INTERFACE_LINK_LIBRARIES libevent::core)
   endforeach()

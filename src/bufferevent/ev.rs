@@ -85,6 +85,17 @@ pub unsafe fn pending(ev: *const Event, what: c_short) -> bool {
     flags & what != 0
 }
 
+/// event_active(): runs the event's callback with `res` from the loop, added or not.
+///
+/// # Safety
+/// `ev` was set up by `assign` and its base is alive.
+pub unsafe fn activate(ev: *mut Event, res: c_short) {
+    let base = (*ev).base;
+    if !base.is_null() {
+        EventBase::with_lock(base, |b| b.activate(ev, res, 1));
+    }
+}
+
 /// event_remove_timer(): keeps the event added, without its timeout.
 ///
 /// # Safety

@@ -22,6 +22,7 @@ pub mod filter;
 pub mod pair;
 pub mod ratelim;
 pub mod socket;
+pub mod ssl;
 
 use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};
 use crate::buffer::{CbInfo, Evbuffer};
@@ -74,6 +75,7 @@ unsafe impl Sync for Ops {}
 pub static SOCKET_OPS: Ops = Ops { type_name: c"socket".as_ptr() };
 pub static PAIR_OPS: Ops = Ops { type_name: c"pair_elt".as_ptr() };
 pub static FILTER_OPS: Ops = Ops { type_name: c"filter".as_ptr() };
+pub static SSL_OPS: Ops = Ops { type_name: c"ssl".as_ptr() };
 
 /// `struct event_watermark`.
 #[repr(C)]
@@ -88,6 +90,7 @@ pub enum Kind {
     Socket,
     Pair(pair::PairState),
     Filter(Box<filter::FilterState>),
+    Ssl(Box<ssl::SslState>),
 }
 
 #[repr(C)]
@@ -324,6 +327,7 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
         Kind::Socket => {}
         Kind::Pair(_) => pair::unlink(b),
         Kind::Filter(_) => filter::unlink(b),
+        Kind::Ssl(_) => ssl::unlink(b),
     }
     // Nothing of the bufferevent stays on the loop; the memory goes once the callback that may
     // be running now (this bufferevent's own, typically) has returned: ev_read carries the
@@ -368,6 +372,7 @@ unsafe fn destroy(b: *mut Bev) {
         Kind::Socket => socket::destruct(b),
         Kind::Pair(_) => pair::destruct(b),
         Kind::Filter(_) => filter::destruct(b),
+        Kind::Ssl(_) => ssl::destruct(b),
     }
     drop(Box::from_raw((*b).input));
     drop(Box::from_raw((*b).output));
@@ -423,7 +428,7 @@ unsafe fn deferred_event(b: *mut Bev) -> *mut Event {
         // SAFETY: all-zero is a "not initialised" event, assigned at once.
         let d = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
         ev::assign(d, (*b).ev_read.base, -1, 0, deferred_cb, b as *mut c_void);
-        if (*b).ev_read.flags & LIST_INIT != 0 && matches!((*b).p.kind, Kind::Socket) {
+        if (*b).ev_read.flags & LIST_INIT != 0 && matches!((*b).p.kind, Kind::Socket | Kind::Ssl(_)) {
             (*d).pri = (*b).ev_read.pri;
         }
         (*b).p.deferred = d;
@@ -578,6 +583,7 @@ unsafe fn ops_enable(b: *mut Bev, what: c_short) -> c_int {
         Kind::Socket => socket::enable(b, what),
         Kind::Pair(_) => pair::enable(b, what),
         Kind::Filter(_) => filter::enable(b, what),
+        Kind::Ssl(_) => ssl::enable(b, what),
     }
 }
 
@@ -586,6 +592,7 @@ unsafe fn ops_disable(b: *mut Bev, what: c_short) -> c_int {
         Kind::Socket => socket::disable(b, what),
         Kind::Pair(_) => pair::disable(b, what),
         Kind::Filter(_) => filter::disable(b, what),
+        Kind::Ssl(_) => ssl::disable(b, what),
     }
 }
 
@@ -606,7 +613,7 @@ pub unsafe fn enable(b: *mut Bev, what: c_short) -> c_int {
     (*b).enabled |= what;
     let mut r = 0;
     if act & (EV_READ | EV_WRITE) != 0 {
-        if matches!((*b).p.kind, Kind::Socket) && !socket::fd_usable(b, act) {
+        if matches!((*b).p.kind, Kind::Socket | Kind::Ssl(_)) && !socket::fd_usable(b, act) {
             // libevent's epoll_ctl fails right away on a closed descriptor.
             r = -1;
         } else if ops_enable(b, act) < 0 {
@@ -754,6 +761,7 @@ pub unsafe fn set_timeouts(b: *mut Bev, tv_read: Option<&timeval>, tv_write: Opt
     (*b).timeout_write = *tv_write.unwrap_or(&zero);
     let r = match (*b).p.kind {
         Kind::Socket => socket::adj_timeouts(b),
+        Kind::Ssl(ref s) if s.underlying.is_null() => socket::adj_timeouts(b),
         _ => generic_adj_timeouts(b),
     };
     unlock(b);
@@ -884,7 +892,8 @@ pub unsafe fn read_buffer(b: *mut Bev, buf: &Evbuffer) -> c_int {
 pub unsafe fn flush(b: *mut Bev, iotype: c_short, mode: c_int) -> c_int {
     lock(b);
     let r = match (*b).p.kind {
-        Kind::Socket => 0,
+        // libevent 2.1's OpenSSL bufferevent has no flush either.
+        Kind::Socket | Kind::Ssl(_) => 0,
         Kind::Pair(_) => pair::flush(b, iotype, mode),
         Kind::Filter(_) => filter::flush(b, iotype, mode),
     };
@@ -930,6 +939,7 @@ pub unsafe fn getfd(b: *mut Bev) -> c_int {
                 getfd(f.underlying)
             }
         }
+        Kind::Ssl(_) => ssl::getfd(b),
     };
     unlock(b);
     fd
@@ -954,6 +964,7 @@ pub unsafe fn setfd(b: *mut Bev, fd: c_int) -> c_int {
                 setfd(f.underlying, fd)
             }
         }
+        Kind::Ssl(_) => ssl::setfd(b, fd),
     };
     unlock(b);
     r
@@ -964,6 +975,7 @@ pub unsafe fn setfd(b: *mut Bev, fd: c_int) -> c_int {
 pub unsafe fn get_underlying(b: *mut Bev) -> *mut Bev {
     match (*b).p.kind {
         Kind::Filter(ref f) => f.underlying,
+        Kind::Ssl(ref s) => s.underlying,
         _ => ptr::null_mut(),
     }
 }

@@ -140,13 +140,13 @@ pub unsafe fn setfd(b: *mut Bev, fd: c_int) {
     }
 }
 
-/// bufferevent_priority_set(): sockets only.
+/// bufferevent_priority_set(): sockets and OpenSSL bufferevents only.
 ///
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn priority_set(b: *mut Bev, pri: c_int) -> c_int {
     lock(b);
-    let r = if !matches!((*b).p.kind, Kind::Socket)
+    let r = if !matches!((*b).p.kind, Kind::Socket | Kind::Ssl(_))
         || ev::set_priority(ptr::addr_of_mut!((*b).ev_read), pri) < 0
         || ev::set_priority(ptr::addr_of_mut!((*b).ev_write), pri) < 0
     {

@@ -7,6 +7,7 @@ pub mod buffer;
 pub mod buffer_compat;
 pub mod bufferevent;
 pub mod bufferevent_compat;
+pub mod bufferevent_ssl;
 pub mod dns;
 pub mod dns_compat;
 pub mod ev;
