@@ -24,6 +24,7 @@ all: lib
 lib: $(SO) $(addprefix $(LIBDIR)/,$(SONAMES))
 
 $(RSLIB): FORCE
+	@./tools/deps.sh build
 	$(CARGO) build --release --quiet
 
 # The shared library is linked here rather than by cargo so that exports.map decides exactly

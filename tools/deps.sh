@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need (Debian packages), only when something is missing.
+#   tools/deps.sh build    only what building the library needs (make and make demo run this)
 set -eu
-pkgs="libevent-dev libssl-dev libev-dev gcc g++ make python3 valgrind pkg-config cmake memcached libmemcached-tools wrk tmux"
+build="gcc make pkg-config libssl-dev"
+pkgs="$build libevent-dev libev-dev g++ python3 valgrind cmake memcached libmemcached-tools wrk tmux"
+[ "${1:-}" = build ] && pkgs=$build
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0
