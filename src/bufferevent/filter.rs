@@ -277,13 +277,21 @@ pub unsafe fn flush(b: *mut Bev, iotype: c_short, mode: c_int) -> c_int {
     any as c_int
 }
 
-/// The filter's last reference went: with BEV_OPT_CLOSE_ON_FREE the underlying bufferevent is
-/// freed too; otherwise it gets its callbacks taken away and is free to read again.
+/// The filter's last reference went.
 ///
 /// # Safety
 /// `b` is a filter bufferevent whose last reference just went.
 pub unsafe fn unlink(b: *mut Bev) {
-    let u = state(b).underlying;
+    release_underlying(b, state(b).underlying, under_eventcb);
+}
+
+/// What a bufferevent stacked on `u` (a filter, an OpenSSL one in filter mode) does when its
+/// last reference goes: with BEV_OPT_CLOSE_ON_FREE `u` is freed too; otherwise `u` loses the
+/// callbacks we set on it (`our_eventcb` tells them apart) and is free to read again.
+///
+/// # Safety
+/// `b` is such a bufferevent whose last reference just went; `u` is NULL or its live underlying.
+pub unsafe fn release_underlying(b: *mut Bev, u: *mut Bev, our_eventcb: EventCb) {
     if u.is_null() {
         return;
     }
@@ -294,7 +302,7 @@ pub unsafe fn unlink(b: *mut Bev) {
             free(u);
         }
     } else {
-        if (*u).errorcb.map(|f| f as usize) == Some(under_eventcb as *const () as usize) {
+        if (*u).errorcb.map(|f| f as usize) == Some(our_eventcb as usize) {
             setcb(u, None, None, None, ptr::null_mut());
         }
         unsuspend_read(u, SUSPEND_FILT_READ);

@@ -1031,28 +1031,13 @@ pub unsafe fn setfd(b: *mut Bev, fd: c_int) -> c_int {
     start(b, state, fd)
 }
 
-/// The last reference went: with BEV_OPT_CLOSE_ON_FREE the underlying bufferevent is freed;
-/// otherwise it gets its callbacks taken away and may read again.
+/// The last reference went: the underlying bufferevent (filter mode) is released as a
+/// filter's is.
 ///
 /// # Safety
 /// An OpenSSL bufferevent whose last reference just went.
 pub unsafe fn unlink(b: *mut Bev) {
-    let u = st(b).underlying;
-    if u.is_null() {
-        return;
-    }
-    if (*b).p.options & BEV_OPT_CLOSE_ON_FREE != 0 {
-        if (*u).p.refcnt < 2 {
-            log::warnx("BEV_OPT_CLOSE_ON_FREE set on an bufferevent with too few references");
-        } else {
-            free(u);
-        }
-    } else {
-        if (*u).errorcb.map(|f| f as usize) == Some(under_eventcb as *const () as usize) {
-            setcb(u, None, None, None, ptr::null_mut());
-        }
-        unsuspend_read(u, SUSPEND_FILT_READ);
-    }
+    super::filter::release_underlying(b, st(b).underlying, under_eventcb);
 }
 
 /// With BEV_OPT_CLOSE_ON_FREE: closes the socket of the SSL's BIO (socket mode) and frees the
