@@ -173,13 +173,22 @@ unsafe fn rlim_max(b: *mut Bev, is_write: bool) -> isize {
 
 /// # Safety
 /// `b` is a live bufferevent whose lock is held.
+#[inline]
 pub unsafe fn max_to_read(b: *mut Bev) -> isize {
+    // Inlined for the common case: no rate limit on this bufferevent.
+    if (*b).p.rate.is_null() {
+        return (*b).p.max_single_read;
+    }
     rlim_max(b, false)
 }
 
 /// # Safety
 /// `b` is a live bufferevent whose lock is held.
+#[inline]
 pub unsafe fn max_to_write(b: *mut Bev) -> isize {
+    if (*b).p.rate.is_null() {
+        return (*b).p.max_single_write;
+    }
     rlim_max(b, true)
 }
 
@@ -191,13 +200,21 @@ unsafe fn refill_event(b: *mut Bev) -> *mut Event {
 ///
 /// # Safety
 /// `b` is a live bufferevent whose lock is held.
+#[inline]
 pub unsafe fn decrement_read(b: *mut Bev, n: isize) -> c_int {
+    if (*b).p.rate.is_null() {
+        return 0;
+    }
     decrement(b, n, false)
 }
 
 /// # Safety
 /// As for `decrement_read`.
+#[inline]
 pub unsafe fn decrement_write(b: *mut Bev, n: isize) -> c_int {
+    if (*b).p.rate.is_null() {
+        return 0;
+    }
     decrement(b, n, true)
 }
 

@@ -189,7 +189,9 @@ impl IoMap {
 
     /// Tells the backend every change since the last flush: one call per descriptor.
     pub fn flush(&mut self, backend: &mut Backend) {
-        for fd in std::mem::take(&mut self.changes) {
+        // The list is emptied but keeps its storage: most loop iterations change something.
+        let mut changes = std::mem::take(&mut self.changes);
+        for &fd in &changes {
             let slot = &mut self.slots[fd as usize];
             slot.dirty = false;
             let new = slot.wanted();
@@ -200,6 +202,8 @@ impl IoMap {
             let ok = backend.apply(fd, slot.registered, new) == 0;
             slot.registered = if ok { new } else { 0 };
         }
+        changes.clear();
+        self.changes = changes;
     }
 
     /// After fork(): the backend is new, so every interest is announced again.
