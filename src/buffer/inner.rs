@@ -86,7 +86,15 @@ impl Inner {
         Some((0..self.chains.len()).rev().find(|&i| self.chains[i].off > 0).unwrap_or(0))
     }
 
+    #[inline]
     fn free_trailing_empty(&mut self) {
+        if self.chains.back().is_some_and(|c| c.off == 0) {
+            self.free_trailing_empty_slow();
+        }
+    }
+
+    #[inline(never)]
+    fn free_trailing_empty_slow(&mut self) {
         while self.chains.back().is_some_and(|c| c.off == 0) {
             let c = self.chains.pop_back().unwrap();
             self.discard(c);
