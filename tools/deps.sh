@@ -5,6 +5,7 @@ set -eu
 build="gcc make pkg-config libssl-dev"
 pkgs="$build libevent-dev libev-dev g++ python3 valgrind cmake memcached libmemcached-tools wrk tmux"
 [ "${1:-}" = build ] && pkgs=$build
+command -v dpkg >/dev/null || exit 0 # not Debian: the packages are the user's to provide
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0
