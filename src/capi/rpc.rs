@@ -6,7 +6,7 @@
 use crate::rpc::client::{self, Codec};
 use crate::rpc::ffi;
 use crate::rpc::hooks;
-use crate::rpc::server::{self, Functions};
+use crate::rpc::server;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CStr;
 use std::ptr;
@@ -75,7 +75,9 @@ pub unsafe extern "C" fn evrpc_register_generic(
     if base.is_null() || name.is_null() {
         return -1;
     }
-    let f = Functions {
+    let fns = Evrpc {
+        next: [ptr::null_mut(); 2],
+        uri: ptr::null(),
         request_new: req_new,
         request_new_arg: req_new_arg,
         request_free: req_free,
@@ -85,9 +87,12 @@ pub unsafe extern "C" fn evrpc_register_generic(
         reply_free: rpl_free,
         reply_complete: rpl_complete,
         reply_marshal: rpl_marshal,
+        cb: None,
+        cb_arg: ptr::null_mut(),
+        base: ptr::null_mut(),
     };
     // SAFETY: a live base and a C string.
-    server::register_generic(base, name, callback, cbarg, f)
+    server::register_generic(base, name, callback, cbarg, fns)
 }
 
 #[no_mangle]

@@ -25,7 +25,7 @@ pub type RpcCb = unsafe extern "C" fn(*mut Request, *mut c_void);
 #[repr(C)]
 pub struct Rpc {
     /// TAILQ_ENTRY(evrpc): unused (the base keeps its own list)
-    next: [*mut c_void; 2],
+    pub next: [*mut c_void; 2],
     pub uri: *const c_char,
     pub request_new: Option<NewFn>,
     pub request_new_arg: *mut c_void,
@@ -125,25 +125,13 @@ pub unsafe fn register(base: *mut Base, rpc: *mut Rpc, cb: Option<RpcCb>, arg: *
     ffi::evhttp_set_cb((*base).http, p.as_ptr(), Some(request_cb), rpc as *mut c_void);
 }
 
-/// The functions of an RPC, as evrpc_register_generic takes them.
-pub struct Functions {
-    pub request_new: Option<NewFn>,
-    pub request_new_arg: *mut c_void,
-    pub request_free: Option<FreeFn>,
-    pub request_unmarshal: Option<UnmarshalFn>,
-    pub reply_new: Option<NewFn>,
-    pub reply_new_arg: *mut c_void,
-    pub reply_free: Option<FreeFn>,
-    pub reply_complete: Option<CompleteFn>,
-    pub reply_marshal: Option<MarshalFn>,
-}
-
 /// evrpc_register_generic: a struct evrpc made here (with the allocator the program may
-/// have set, since unregistering frees it like one of the program's).
+/// have set, since unregistering frees it like one of the program's) from `fns`, which holds
+/// the RPC's functions; its other fields are set here.
 ///
 /// # Safety
 /// `base` is live, `name` a C string.
-pub unsafe fn register_generic(base: *mut Base, name: *const c_char, cb: Option<RpcCb>, arg: *mut c_void, f: Functions) -> c_int {
+pub unsafe fn register_generic(base: *mut Base, name: *const c_char, cb: Option<RpcCb>, arg: *mut c_void, fns: Rpc) -> c_int {
     let rpc = mem::calloc(1, std::mem::size_of::<Rpc>()) as *mut Rpc;
     if rpc.is_null() {
         return -1;
@@ -153,22 +141,7 @@ pub unsafe fn register_generic(base: *mut Base, name: *const c_char, cb: Option<
         mem::free(rpc as *mut c_void);
         return -1;
     }
-    rpc.write(Rpc {
-        next: [ptr::null_mut(); 2],
-        uri,
-        request_new: f.request_new,
-        request_new_arg: f.request_new_arg,
-        request_free: f.request_free,
-        request_unmarshal: f.request_unmarshal,
-        reply_new: f.reply_new,
-        reply_new_arg: f.reply_new_arg,
-        reply_free: f.reply_free,
-        reply_complete: f.reply_complete,
-        reply_marshal: f.reply_marshal,
-        cb: None,
-        cb_arg: ptr::null_mut(),
-        base,
-    });
+    rpc.write(Rpc { next: [ptr::null_mut(); 2], uri, cb: None, cb_arg: ptr::null_mut(), base, ..fns });
     register(base, rpc, cb, arg);
     0
 }
