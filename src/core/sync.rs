@@ -77,64 +77,70 @@ pub fn threads_enabled() -> bool {
     locks().is_some()
 }
 
-/// Installs lock callbacks; a NULL table removes them. Changing an installed table is refused,
-/// as libevent refuses it (locks made with the old functions would be freed by the new ones).
-pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
-    match (cbs, locks()) {
+/// A table of four callbacks, compared by their addresses.
+trait Callbacks: Copy {
+    /// "lock" or "condition", in libevent's messages.
+    const KIND: &'static str;
+    fn addrs(&self) -> [Option<usize>; 4];
+}
+
+impl Callbacks for LockCallbacks {
+    const KIND: &'static str = "lock";
+    fn addrs(&self) -> [Option<usize>; 4] {
+        [self.alloc.map(|f| f as usize), self.free.map(|f| f as usize), self.lock.map(|f| f as usize), self.unlock.map(|f| f as usize)]
+    }
+}
+
+impl Callbacks for CondCallbacks {
+    const KIND: &'static str = "condition";
+    fn addrs(&self) -> [Option<usize>; 4] {
+        [
+            self.alloc_condition.map(|f| f as usize),
+            self.free_condition.map(|f| f as usize),
+            self.signal_condition.map(|f| f as usize),
+            self.wait_condition.map(|f| f as usize),
+        ]
+    }
+}
+
+/// Installs a table; None removes it. Changing an installed table is refused, as libevent
+/// refuses it (locks made with the old functions would be freed by the new ones); a table
+/// missing a function is refused too.
+fn set_table<T: Callbacks>(new: Option<&T>, cur: &AtomicPtr<T>, retired: &AtomicPtr<T>) -> c_int {
+    // SAFETY: as for locks(): null or a table that is never freed.
+    let old = unsafe { cur.load(Ordering::Acquire).as_ref() };
+    match (new, old) {
         (None, old) => {
             if old.is_some() {
                 // libevent's words, its spelling included: programs may match the log.
-                crate::core::log::warnx("Trying to disable lock functions after they have been set up will probaby not work.");
+                crate::core::log::warnx(&format!("Trying to disable {} functions after they have been set up will probaby not work.", T::KIND));
             }
-            uninstall(&LOCKS, &RETIRED_LOCKS);
+            uninstall(cur, retired);
             0
         }
         (Some(new), Some(old)) => {
-            let addr = |c: &LockCallbacks| (c.alloc.map(|f| f as usize), c.free.map(|f| f as usize), c.lock.map(|f| f as usize), c.unlock.map(|f| f as usize));
-            let same = addr(new) == addr(old);
-            if same { 0 } else {
-                crate::core::log::warnx("Can't change lock callbacks once they have been initialized.");
-                -1
+            if new.addrs() == old.addrs() {
+                return 0;
             }
+            crate::core::log::warnx(&format!("Can't change {} callbacks once they have been initialized.", T::KIND));
+            -1
         }
         (Some(new), None) => {
-            if new.alloc.is_none() || new.free.is_none() || new.lock.is_none() || new.unlock.is_none() {
+            if new.addrs().contains(&None) {
                 return -1;
             }
-            install(&LOCKS, &RETIRED_LOCKS, new);
+            install(cur, retired, new);
             0
         }
     }
 }
 
-/// As set_lock_callbacks, for conditions.
+pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
+    set_table(cbs, &LOCKS, &RETIRED_LOCKS)
+}
+
 pub fn set_cond_callbacks(cbs: Option<&CondCallbacks>) -> c_int {
-    match (cbs, conds()) {
-        (None, old) => {
-            if old.is_some() {
-                crate::core::log::warnx("Trying to disable condition functions after they have been set up will probaby not work.");
-            }
-            uninstall(&CONDS, &RETIRED_CONDS);
-            0
-        }
-        (Some(new), Some(old)) => {
-            let addr = |c: &CondCallbacks| {
-                (c.alloc_condition.map(|f| f as usize), c.free_condition.map(|f| f as usize), c.signal_condition.map(|f| f as usize), c.wait_condition.map(|f| f as usize))
-            };
-            if addr(new) == addr(old) {
-                return 0;
-            }
-            crate::core::log::warnx("Can't change condition callbacks once they have been initialized.");
-            -1
-        }
-        (Some(c), None) => {
-            if c.alloc_condition.is_none() || c.free_condition.is_none() || c.signal_condition.is_none() || c.wait_condition.is_none() {
-                return -1;
-            }
-            install(&CONDS, &RETIRED_CONDS, c);
-            0
-        }
-    }
+    set_table(cbs, &CONDS, &RETIRED_CONDS)
 }
 
 pub fn set_id_fn(f: Option<IdFn>) {
