@@ -422,8 +422,11 @@ impl Inner {
             c.start = self.head;
             c
         };
+        // Whole chains are consumed while they fit in what is still needed, as in libevent; once
+        // nothing is needed that still takes the empty chains that follow (a reserve's unused
+        // space), so none is left between the gathered bytes and the next data, or at the end.
         let mut need = size - first.off;
-        while need > 0 {
+        while self.chains.front().is_some_and(|c| need > 0 || c.off == 0) {
             let c = &mut self.chains[0];
             let k = c.off.min(need);
             first.write_tail(&c.data()[..k]);
