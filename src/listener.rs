@@ -6,7 +6,7 @@
 use crate::bufferevent::ev;
 use crate::core::base::EventBase;
 use crate::core::event::*;
-use crate::core::{log, sync};
+use crate::core::{log, mem, sync};
 use libc::{c_int, c_short, c_uint, c_void, sockaddr, socklen_t};
 use std::ptr;
 
@@ -57,7 +57,8 @@ impl Listener {
         if flags & LEV_OPT_CLOSE_ON_EXEC != 0 {
             accept_flags |= libc::SOCK_CLOEXEC;
         }
-        let lev = Box::into_raw(Box::new(Listener {
+        // NULL when the program's malloc refuses, as libevent answers.
+        let Some(lev) = mem::try_box(Listener {
             // SAFETY: all-zero is the "not initialised" event; assign() sets it up below.
             event: std::mem::zeroed(),
             cb,
@@ -67,8 +68,14 @@ impl Listener {
             refcnt: 1,
             enabled: false,
             accept_flags,
-            lock: if flags & LEV_OPT_THREADSAFE != 0 { sync::lock_new() } else { ptr::null_mut() },
-        }));
+            lock: ptr::null_mut(),
+        }) else {
+            return ptr::null_mut();
+        };
+        let lev = Box::into_raw(lev);
+        if flags & LEV_OPT_THREADSAFE != 0 {
+            (*lev).lock = sync::lock_new();
+        }
         ev::assign(ptr::addr_of_mut!((*lev).event), base, fd, EV_READ | EV_PERSIST, on_readable, lev as *mut c_void);
         if flags & LEV_OPT_DISABLED == 0 {
             Listener::enable(lev);

@@ -55,8 +55,12 @@ impl CbList {
         self.push(Func::Obsolete(f), arg, CB_ENABLED | CB_OBSOLETE)
     }
 
+    /// NULL when the allocator refuses, as libevent's evbuffer_add_cb answers.
     fn push(&mut self, func: Func, arg: *mut c_void, flags: u32) -> *mut CbEntry {
-        let e = Box::into_raw(Box::new(CbEntry { next: self.head, func, arg, flags, dead: false }));
+        let Some(e) = crate::core::mem::try_box(CbEntry { next: self.head, func, arg, flags, dead: false }) else {
+            return std::ptr::null_mut();
+        };
+        let e = Box::into_raw(e);
         self.head = e;
         e
     }

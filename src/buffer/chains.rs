@@ -98,6 +98,22 @@ impl ChainList {
         d
     }
 
+    /// Makes room for one more chain, so that the next push does not allocate: Err when the
+    /// allocator refuses (the program's malloc failing), which the caller reports as -1.
+    pub fn try_reserve_one(&mut self) -> Result<(), ()> {
+        match self {
+            ChainList::Inline(None) => Ok(()),
+            ChainList::Inline(slot) => {
+                let mut d = VecDeque::new();
+                d.try_reserve(4).map_err(|_| ())?;
+                d.push_back(slot.take().expect("one chain inline"));
+                *self = ChainList::Heap(d);
+                Ok(())
+            }
+            ChainList::Heap(d) => d.try_reserve(1).map_err(|_| ()),
+        }
+    }
+
     #[inline]
     pub fn push_back(&mut self, c: Chain) {
         match self {

@@ -184,6 +184,7 @@ impl Inner {
         }
         to_alloc = to_alloc.max(datlen);
         let mut tmp = Chain::with_capacity(to_alloc).ok_or(())?;
+        self.chains.try_reserve_one()?;
         let (head, rest) = data.split_at(remain);
         if remain > 0 {
             self.write_into(i, head);
@@ -229,6 +230,7 @@ impl Inner {
             }
         }
         let mut tmp = Chain::with_capacity(datlen).ok_or(())?;
+        self.chains.try_reserve_one()?;
         tmp.misalign = tmp.buffer_len() - datlen;
         tmp.write_tail(&data[..datlen]);
         self.head = self.head.wrapping_sub(datlen as u64);
@@ -485,6 +487,7 @@ impl Inner {
 
     fn insert_new(&mut self, datlen: usize) -> Option<usize> {
         let c = Chain::with_capacity(datlen)?;
+        self.chains.try_reserve_one().ok()?;
         Some(self.insert(c))
     }
 
@@ -492,6 +495,7 @@ impl Inner {
     pub fn expand_fast(&mut self, datlen: usize, n: usize) -> Res {
         if self.chains.back().is_none_or(|c| !c.writable()) {
             let c = Chain::with_capacity(datlen).ok_or(())?;
+            self.chains.try_reserve_one()?;
             self.insert(c);
             return Ok(());
         }
@@ -519,6 +523,7 @@ impl Inner {
         }
         if used < n {
             let c = Chain::with_capacity(datlen - avail).ok_or(())?;
+            self.chains.try_reserve_one()?;
             self.push_back_raw(c);
             return Ok(());
         }

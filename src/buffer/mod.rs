@@ -422,6 +422,11 @@ impl Evbuffer {
             if b.freeze_end || len > usize::MAX - b.total {
                 return Err(());
             }
+            // Both allocations are checked first: once made, a dropped reference would run the
+            // cleanup, which a failed call must not.
+            if !mem::arc_fits::<Shared>() || b.chains.try_reserve_one().is_err() {
+                return Err(());
+            }
             b.add_reference(Arc::new(Shared::UserRef { ptr: data, len, cleanup, arg }), len)
         })
     }
@@ -606,12 +611,15 @@ impl Evbuffer {
     }
 
     /// `evbuffer_setcb`: replaces every callback with one obsolete-style callback (or none).
-    pub fn setcb(&self, f: Option<CbObsolete>, arg: *mut c_void) {
+    /// Err when the allocator refuses the new entry: the old ones are gone all the same, as in
+    /// libevent.
+    pub fn setcb(&self, f: Option<CbObsolete>, arg: *mut c_void) -> Res {
         self.locked(|| {
             self.with_cbs(|c| {
                 c.remove_all();
-                if let Some(f) = f {
-                    c.add_obsolete(f, arg);
+                match f {
+                    Some(f) if c.add_obsolete(f, arg).is_null() => Err(()),
+                    _ => Ok(()),
                 }
             })
         })

@@ -28,7 +28,7 @@ use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};
 use crate::buffer::{CbInfo, Evbuffer};
 use crate::core::base::EventBase;
 use crate::core::event::*;
-use crate::core::{log, sync};
+use crate::core::{log, mem, sync};
 use libc::{c_char, c_int, c_short, c_void, timeval};
 use std::ptr;
 
@@ -190,14 +190,20 @@ pub unsafe fn new_common(base: *mut EventBase, ops: &'static Ops, kind: Kind, op
         log::warnx("UNLOCK_CALLBACKS requires DEFER_CALLBACKS");
         return ptr::null_mut();
     }
-    let b = Box::into_raw(Box::new(Bev {
+    // Each block may be refused by the program's malloc: then NULL, as libevent answers, and
+    // whatever was made is dropped.
+    let (Some(input), Some(output)) = (mem::try_box(Evbuffer::new()), mem::try_box(Evbuffer::new())) else {
+        return ptr::null_mut();
+    };
+    let Some(b) = mem::try_box(Bev {
         ev_base: base,
         be_ops: ops,
         // SAFETY (both): an all-zero event is a valid "not initialised" one.
         ev_read: std::mem::zeroed(),
         ev_write: std::mem::zeroed(),
-        input: Box::into_raw(Box::new(Evbuffer::new())),
-        output: Box::into_raw(Box::new(Evbuffer::new())),
+        // Set below, once the bufferevent's own block was given.
+        input: ptr::null_mut(),
+        output: ptr::null_mut(),
         wm_read: Watermark::default(),
         wm_write: Watermark::default(),
         readcb: None,
@@ -230,7 +236,12 @@ pub unsafe fn new_common(base: *mut EventBase, ops: &'static Ops, kind: Kind, op
             lookup: ptr::null_mut(),
             kind,
         },
-    }));
+    }) else {
+        return ptr::null_mut();
+    };
+    let b = Box::into_raw(b);
+    (*b).input = Box::into_raw(input);
+    (*b).output = Box::into_raw(output);
     if options & BEV_OPT_THREADSAFE != 0 && enable_locking(b, ptr::null_mut()) < 0 {
         drop(Box::from_raw((*b).input));
         drop(Box::from_raw((*b).output));

@@ -60,7 +60,8 @@ fn rc(r: Result<(), ()>) -> c_int {
 
 #[no_mangle]
 pub extern "C" fn evbuffer_new() -> *mut Evbuffer {
-    Box::into_raw(Box::new(Evbuffer::new()))
+    // NULL when the program's malloc refuses, silently as in libevent.
+    crate::core::mem::try_box(Evbuffer::new()).map_or(std::ptr::null_mut(), Box::into_raw)
 }
 
 #[no_mangle]

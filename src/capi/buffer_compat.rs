@@ -22,11 +22,8 @@ pub unsafe extern "C" fn evbuffer_readline(buffer: *mut Evbuffer) -> *mut c_char
 pub unsafe extern "C" fn evbuffer_setcb(buffer: *mut Evbuffer, cb: evbuffer_cb, cbarg: *mut c_void) -> c_int {
     // SAFETY: as above.
     match unsafe { buffer.as_ref() } {
-        Some(b) => {
-            b.setcb(cb, cbarg);
-            0
-        }
-        None => -1,
+        Some(b) if b.setcb(cb, cbarg).is_ok() => 0,
+        _ => -1,
     }
 }
 

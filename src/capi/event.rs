@@ -44,7 +44,12 @@ unsafe fn timeout_of(b: &EventBase, tv: *const timeval) -> Option<i64> {
 #[no_mangle]
 pub extern "C" fn event_base_new() -> *mut EventBase {
     debug::SOMETHING_CREATED.store(true, Ordering::Relaxed);
-    EventBase::new(None)
+    // libevent makes a default configuration first: when the program's malloc fails, that is
+    // what fails, silently.
+    match mem::try_box(EventConfig::default()) {
+        Some(cfg) => EventBase::new(Some(&cfg)),
+        None => ptr::null_mut(),
+    }
 }
 
 #[no_mangle]
@@ -159,7 +164,7 @@ pub unsafe extern "C" fn event_base_get_max_events(base: *mut EventBase, kinds: 
 
 #[no_mangle]
 pub extern "C" fn event_config_new() -> *mut EventConfig {
-    Box::into_raw(Box::default())
+    mem::try_box(EventConfig::default()).map_or(ptr::null_mut(), Box::into_raw)
 }
 
 #[no_mangle]

@@ -100,11 +100,22 @@ fn env_set(var: &CStr) -> bool {
     unsafe { !libc::getenv(var.as_ptr()).is_null() }
 }
 
+// The base's block comes from malloc, which is only trusted with a pointer's alignment.
+const _: () = assert!(std::mem::align_of::<EventBase>() <= std::mem::align_of::<usize>());
+
 impl EventBase {
     pub fn new(cfg: Option<&EventConfig>) -> *mut EventBase {
         let default = EventConfig::default();
         let cfg = cfg.unwrap_or(&default);
         let use_env = cfg.flags & FLAG_IGNORE_ENV == 0;
+        // The base itself comes from the program's allocator (event_set_mem_functions), first,
+        // as libevent's does: when that fails nothing else was made.
+        // SAFETY: a block of the size of a base; ptr::write fills it below.
+        let base = unsafe { mem::malloc(std::mem::size_of::<EventBase>()) } as *mut EventBase;
+        if base.is_null() {
+            log::warn_no_alloc("event_base_new_with_config: calloc");
+            return ptr::null_mut();
+        }
         let mut chosen = None;
         for name in backend::METHODS {
             if cfg.avoid.iter().any(|a| a.as_c_str() == name)
@@ -120,6 +131,8 @@ impl EventBase {
         }
         let Some(backend) = chosen else {
             log::warnx("event_base_new_with_config: no event mechanism available");
+            // SAFETY: the block from mem::malloc above, never written.
+            unsafe { mem::free(base as *mut c_void) };
             return ptr::null_mut();
         };
         // libevent reads this one even with EVENT_BASE_FLAG_IGNORE_ENV.
@@ -134,13 +147,7 @@ impl EventBase {
             flags |= FLAG_EPOLL_USE_CHANGELIST;
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
-        // The base itself comes from the program's allocator (event_set_mem_functions), as
-        // libevent's does.
-        // SAFETY: a block of the right size and alignment (malloc aligns to 16), written once.
-        let base = unsafe { mem::malloc(std::mem::size_of::<EventBase>()) } as *mut EventBase;
-        if base.is_null() {
-            return ptr::null_mut();
-        }
+        // SAFETY: base is a block of the right size and alignment (malloc's), written once.
         unsafe { ptr::write(base, EventBase {
             lock: if threaded { sync::lock_new() } else { ptr::null_mut() },
             backend,

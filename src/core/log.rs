@@ -85,6 +85,45 @@ fn strerror(code: c_int) -> String {
     }
 }
 
+/// `warn` for a failed allocation ("evhttp_new_object: calloc: Cannot allocate memory"): the
+/// text is put together on the stack, since the allocator has just refused.
+pub fn warn_no_alloc(msg: &str) {
+    // SAFETY: errno is thread-local and always readable.
+    let code = unsafe { *libc::__errno_location() };
+    let mut err = [0 as c_char; 128];
+    // SAFETY: err is writable for its length; the XSI strerror_r always NUL-terminates it.
+    let err = unsafe {
+        libc::strerror_r(code, err.as_mut_ptr(), err.len());
+        std::ffi::CStr::from_ptr(err.as_ptr())
+    };
+    let mut line = [0u8; 512];
+    let mut n = 0;
+    let cb = LOG_CB.load(Ordering::Acquire);
+    let (pre, post): (&[u8], &[u8]) = if cb == 0 { (b"[warn] ", b"\n") } else { (b"", b"") };
+    let parts = [pre, msg.as_bytes(), b": ", err.to_bytes(), post];
+    for p in parts {
+        // Cut to fit, keeping the NUL (libevent truncates long messages too).
+        let k = p.len().min(line.len() - 1 - n);
+        line[n..n + k].copy_from_slice(&p[..k]);
+        n += k;
+    }
+    let text = line.as_ptr() as *const c_char;
+    match cb {
+        // SAFETY: stderr is valid for the process's lifetime; line is NUL-terminated.
+        0 => unsafe {
+            libc::fputs(text, stderr());
+        },
+        f => {
+            // SAFETY: stored from a valid LogCb by set_log_callback.
+            let cb: LogCb = unsafe { std::mem::transmute::<usize, LogCb>(f) };
+            // SAFETY: the callback gets a NUL-terminated string valid for the call.
+            unsafe { cb(WARN, text) };
+        }
+    }
+    // SAFETY: as above; the caller may still look at errno.
+    unsafe { *libc::__errno_location() = code };
+}
+
 pub fn warnx(msg: &str) {
     log(WARN, msg);
 }

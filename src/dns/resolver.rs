@@ -402,7 +402,8 @@ impl DnsBase {
             log::emit(log::WARN, "Unable to seed random number generator; DNS can't be secure.");
             return ptr::null_mut();
         }
-        let dns = Box::into_raw(Box::new(DnsBase {
+        // NULL when the program's malloc refuses the base, as libevent answers.
+        let Some(dns) = crate::core::mem::try_box(DnsBase {
             state: Mutex::new(State {
                 me: ptr::null(),
                 event_base,
@@ -433,7 +434,10 @@ impl DnsBase {
                 next_key: 0,
                 log: Pending::default(),
             }),
-        }));
+        }) else {
+            return ptr::null_mut();
+        };
+        let dns = Box::into_raw(dns);
         // SAFETY: dns was just allocated and is not shared yet.
         let this = unsafe { &*dns };
         let mut flags = flags;

@@ -46,7 +46,9 @@ pub struct Evhttp {
 
 impl Evhttp {
     pub fn new(base: *mut event_base) -> *mut Evhttp {
-        Box::into_raw(Box::new(Evhttp {
+        // The server's block first: when the program's malloc refuses it, NULL and libevent's
+        // warning.
+        let Some(mut h) = crate::core::mem::try_box(Evhttp {
             base,
             sockets: Vec::new(),
             connections: Vec::new(),
@@ -61,10 +63,15 @@ impl Evhttp {
             timeout: None,
             max_headers_size: u64::MAX,
             max_body_size: u64::MAX,
-            default_content_type: Some(CString::new("text/html; charset=ISO-8859-1").unwrap_or_default()),
+            default_content_type: None,
             allowed_methods: parser::REQ_GET | parser::REQ_POST | parser::REQ_HEAD | parser::REQ_PUT | parser::REQ_DELETE,
             flags: 0,
-        }))
+        }) else {
+            crate::core::log::warn_no_alloc("evhttp_new_object: calloc");
+            return ptr::null_mut();
+        };
+        h.default_content_type = Some(CString::new("text/html; charset=ISO-8859-1").unwrap_or_default());
+        Box::into_raw(h)
     }
 }
 
