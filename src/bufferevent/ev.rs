@@ -76,6 +76,20 @@ pub unsafe fn del(ev: *mut Event) -> c_int {
     EventBase::with_lock(base, |b| b.del(ev, DelMode::AutoBlock))
 }
 
+/// event_del_noblock(): never waits for another thread running the callback. Without threads,
+/// an event on no list needs nothing from its base (which the program may have freed already);
+/// with them, the flags are read only under the base lock.
+///
+/// # Safety
+/// `ev` was set up by `assign`; its base is alive if the event is on any list.
+pub unsafe fn del_noblock(ev: *mut Event) {
+    let base = (*ev).base;
+    if base.is_null() || (!sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER) == 0) {
+        return;
+    }
+    EventBase::with_lock(base, |b| b.del(ev, DelMode::NoBlock));
+}
+
 /// event_pending() for `what`, without the timeout; read under the base lock, which the loop's
 /// thread holds when it changes the event's lists.
 ///
