@@ -69,20 +69,50 @@ pub unsafe fn del(ev: *mut Event) -> c_int {
     if base.is_null() {
         return -1;
     }
-    if (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 && !sync::threads_enabled() {
+    // With threads, the flags are read only under the base lock (the loop's thread writes them).
+    if !sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 {
         return 0;
     }
     EventBase::with_lock(base, |b| b.del(ev, DelMode::AutoBlock))
 }
 
-/// event_pending() for `what`, without the timeout.
+/// event_del_noblock(): never waits for another thread running the callback. Without threads,
+/// an event on no list needs nothing from its base (which the program may have freed already);
+/// with them, the flags are read only under the base lock.
 ///
 /// # Safety
-/// `ev` points at an event's 128 bytes.
+/// `ev` was set up by `assign`; its base is alive if the event is on any list.
+pub unsafe fn del_noblock(ev: *mut Event) {
+    let base = (*ev).base;
+    if base.is_null() || (!sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER) == 0) {
+        return;
+    }
+    EventBase::with_lock(base, |b| b.del(ev, DelMode::NoBlock));
+}
+
+/// event_pending() for `what`, without the timeout; read under the base lock, which the loop's
+/// thread holds when it changes the event's lists.
+///
+/// # Safety
+/// `ev` points at an event's 128 bytes; its base, if set, is alive.
 pub unsafe fn pending(ev: *const Event, what: c_short) -> bool {
-    let e = &*ev;
-    let flags = e.pending_flags();
-    flags & what != 0
+    let base = (*ev).base;
+    if base.is_null() {
+        return (*ev).pending_flags() & what != 0;
+    }
+    EventBase::with_lock(base, |_| (*ev).pending_flags() & what != 0)
+}
+
+/// Whether the event is added (for I/O or a signal), read under the base lock as `pending`.
+///
+/// # Safety
+/// As for `pending`.
+pub unsafe fn inserted(ev: *const Event) -> bool {
+    let base = (*ev).base;
+    if base.is_null() {
+        return (*ev).flags & LIST_INSERTED != 0;
+    }
+    EventBase::with_lock(base, |_| (*ev).flags & LIST_INSERTED != 0)
 }
 
 /// event_active(): runs the event's callback with `res` from the loop, added or not.

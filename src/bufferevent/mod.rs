@@ -342,10 +342,11 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
     }
     // Nothing of the bufferevent stays on the loop; the memory goes once the callback that may
     // be running now (this bufferevent's own, typically) has returned: ev_read carries the
-    // finalizer, as in libevent.
-    cancel(ptr::addr_of_mut!((*b).ev_write));
+    // finalizer, as in libevent. The others leave their lists without waiting for another
+    // thread's callback: the finalizer runs after it anyway.
+    ev::del_noblock(ptr::addr_of_mut!((*b).ev_write));
     if !(*b).p.deferred.is_null() {
-        cancel((*b).p.deferred);
+        ev::del_noblock((*b).p.deferred);
     }
     if !(*b).p.rate.is_null() {
         ratelim::cancel_refill(b);
@@ -359,15 +360,6 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
         unlock(b);
     }
     true
-}
-
-/// Takes an event of ours off every list without waiting for another thread's callback (the
-/// finalizer runs after it anyway).
-unsafe fn cancel(e: *mut Event) {
-    let base = (*e).base;
-    if !base.is_null() && (*e).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE) != 0 {
-        EventBase::with_lock(base, |bb| bb.del(e, crate::core::base::DelMode::NoBlock));
-    }
 }
 
 unsafe extern "C" fn finalize_cb(_ev: *mut Event, arg: *mut c_void) {

@@ -484,10 +484,7 @@ pub unsafe fn get_max_to(b: *mut Bev, is_write: bool) -> isize {
 /// `b` is a bufferevent whose last reference just went; its lock is held.
 pub unsafe fn cancel_refill(b: *mut Bev) {
     let e = refill_event(b);
-    let base = (*e).base;
-    if !base.is_null() && (*e).flags & (LIST_TIMEOUT | LIST_ACTIVE) != 0 {
-        EventBase::with_lock(base, |bb| bb.del(e, crate::core::base::DelMode::NoBlock));
-    }
+    ev::del_noblock(e);
 }
 
 /// Leaves the group and releases the state, as the bufferevent is destroyed.

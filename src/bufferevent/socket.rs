@@ -49,8 +49,8 @@ unsafe extern "C" fn outbuf_cb(_buf: *mut Evbuffer, info: *const CbInfo, arg: *m
 /// `b` is a live socket bufferevent.
 pub unsafe fn fd_usable(b: *mut Bev, what: c_short) -> bool {
     let fd = (*b).ev_read.fd;
-    let new_read = what & EV_READ != 0 && (*b).ev_read.flags & LIST_INSERTED == 0;
-    let new_write = what & EV_WRITE != 0 && (*b).ev_write.flags & LIST_INSERTED == 0;
+    let new_read = what & EV_READ != 0 && !ev::inserted(ptr::addr_of!((*b).ev_read));
+    let new_write = what & EV_WRITE != 0 && !ev::inserted(ptr::addr_of!((*b).ev_write));
     if fd < 0 || !(new_read || new_write) {
         return true;
     }

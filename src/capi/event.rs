@@ -43,7 +43,7 @@ unsafe fn timeout_of(b: &EventBase, tv: *const timeval) -> Option<i64> {
 
 #[no_mangle]
 pub extern "C" fn event_base_new() -> *mut EventBase {
-    debug::SOMETHING_CREATED.store(true, Ordering::Relaxed);
+    debug::note_created();
     // libevent makes a default configuration first: when the program's malloc fails, that is
     // what fails, silently.
     match mem::try_box(EventConfig::default()) {
@@ -54,7 +54,7 @@ pub extern "C" fn event_base_new() -> *mut EventBase {
 
 #[no_mangle]
 pub unsafe extern "C" fn event_base_new_with_config(cfg: *const EventConfig) -> *mut EventBase {
-    debug::SOMETHING_CREATED.store(true, Ordering::Relaxed);
+    debug::note_created();
     EventBase::new(cfg.as_ref())
 }
 
@@ -509,8 +509,9 @@ unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
     debug::assert_setup(ev, name);
     log::debugx(|| format!("{name}: {ev:p} (fd {}), callback {:#x}", (*ev).fd, (*ev).cb));
     // An event on no list needs nothing from its base (which may already be freed), unless
-    // another thread may be running its callback.
-    if (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 && !sync::threads_enabled() {
+    // another thread may be running its callback. With threads, the loop's thread changes the
+    // flags under the base lock, so they are read only under it.
+    if !sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 {
         return 0;
     }
     let lock = (*base).lock;

@@ -466,23 +466,25 @@ impl EventBase {
     }
 
     /// event_del with the lock held. When another thread is running this event's callback,
-    /// waits for it to finish first (so the caller may then free what the callback uses).
-    /// The wait releases the lock, so it works on the raw base and re-reads it afterwards.
+    /// waits for it to finish (so the caller may then free what the callback uses). The event
+    /// is taken off its lists before the wait, so the loop cannot start its callback again
+    /// while this thread waits for the lock; the wait releases the lock, so it works on the raw
+    /// base, and deletes again afterwards in case the running callback added the event back.
     ///
     /// # Safety
     /// `base` is live and its lock is held by this thread exactly once; no borrow of it is held;
     /// `ev` is as for `del`.
     pub unsafe fn del_waiting(base: *mut EventBase, ev: *mut Event, mode: DelMode) -> c_int {
-        if mode != DelMode::NoBlock && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0) {
-            while ptr::read_volatile(ptr::addr_of!((*base).current_event)) == ev
-                && !(*base).in_loop_thread()
-                && !(*base).current_cond.is_null()
-            {
-                (*base).current_waiters += 1;
-                sync::cond_wait((*base).current_cond, (*base).lock);
+        let may_wait = mode != DelMode::NoBlock && (mode == DelMode::Block || (*ev).events & EV_FINALIZE == 0);
+        loop {
+            let r = (*base).del(ev, mode);
+            let b = &*base;
+            if !may_wait || r != 0 || b.current_event != ev || b.in_loop_thread() || b.current_cond.is_null() {
+                return r;
             }
+            (*base).current_waiters += 1;
+            sync::cond_wait((*base).current_cond, (*base).lock);
         }
-        (*base).del(ev, mode)
     }
 
     /// Queues `ev` to run with result `res` (or-ed in when already active); `ncalls` is how many

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 /// Once an event or base exists, debug mode can no longer be turned on.
-pub static SOMETHING_CREATED: AtomicBool = AtomicBool::new(false);
+static SOMETHING_CREATED: AtomicBool = AtomicBool::new(false);
 static SETUP: Mutex<Option<HashSet<usize>>> = Mutex::new(None);
 
 pub fn enable() {
@@ -25,8 +25,16 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
 }
 
+/// Records that an event or base exists. Written once: later calls only read, so threads
+/// making bases at once do not all write the flag.
+pub fn note_created() {
+    if !SOMETHING_CREATED.load(Ordering::Relaxed) {
+        SOMETHING_CREATED.store(true, Ordering::Relaxed);
+    }
+}
+
 pub fn note_setup(ev: *mut Event) {
-    SOMETHING_CREATED.store(true, Ordering::Relaxed);
+    note_created();
     if enabled() {
         if let Some(set) = SETUP.lock().as_mut() {
             set.insert(ev as usize);

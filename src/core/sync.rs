@@ -4,7 +4,7 @@
 //! (one base per thread, as memcached runs) pays nothing.
 use libc::{c_int, c_uint, c_ulong, c_void, timeval};
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 
 pub const LOCKTYPE_RECURSIVE: c_uint = 1;
 pub const LOCKTYPE_READWRITE: c_uint = 2;
@@ -135,12 +135,25 @@ fn set_table<T: Callbacks>(new: Option<&T>, cur: &AtomicPtr<T>, retired: &Atomic
     }
 }
 
+/// With lock debugging on, a table set afterwards becomes the real one under the debug locks.
 pub fn set_lock_callbacks(cbs: Option<&LockCallbacks>) -> c_int {
+    if DEBUGGING.load(Ordering::Acquire) {
+        return set_table(cbs, &REAL_LOCKS, &RETIRED_REAL_LOCKS);
+    }
     set_table(cbs, &LOCKS, &RETIRED_LOCKS)
 }
 
 pub fn set_cond_callbacks(cbs: Option<&CondCallbacks>) -> c_int {
-    set_table(cbs, &CONDS, &RETIRED_CONDS)
+    if !DEBUGGING.load(Ordering::Acquire) {
+        return set_table(cbs, &CONDS, &RETIRED_CONDS);
+    }
+    let r = set_table(cbs, &REAL_CONDS, &RETIRED_REAL_CONDS);
+    // SAFETY: null or a table that is never freed, as for conds().
+    match unsafe { REAL_CONDS.load(Ordering::Acquire).as_ref() } {
+        Some(real) => install_debug_conds(real),
+        None => uninstall(&CONDS, &RETIRED_CONDS),
+    }
+    r
 }
 
 pub fn set_id_fn(f: Option<IdFn>) {
@@ -348,80 +361,134 @@ pub fn use_pthreads() -> c_int {
 }
 
 // ---- evthread_enable_lock_debugging(): every lock checks that it is released by its holder.
+// The debug locks work on their own, as libevent's do: with no lock callbacks installed they
+// only keep the checks (threading counts as enabled, so BEV_OPT_THREADSAFE and base locks
+// exist), and callbacks installed afterwards become the real locks under them.
 
 struct DebugLock {
+    /// The real lock, or NULL when no callbacks were installed when it was made.
     inner: *mut c_void,
     locktype: c_uint,
     holder: c_ulong,
     count: u32,
 }
 
+static DEBUGGING: AtomicBool = AtomicBool::new(false);
+// The real tables under the debug ones (null: none installed).
 static REAL_LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
+static RETIRED_REAL_LOCKS: AtomicPtr<LockCallbacks> = AtomicPtr::new(ptr::null_mut());
+static REAL_CONDS: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
+static RETIRED_REAL_CONDS: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
 
-fn real() -> &'static LockCallbacks {
-    // SAFETY: set (to a leaked Box) before the debug callbacks are installed.
-    unsafe { &*REAL_LOCKS.load(Ordering::Acquire) }
+fn real() -> Option<&'static LockCallbacks> {
+    // SAFETY: null or a table that is never freed, as for locks().
+    unsafe { REAL_LOCKS.load(Ordering::Acquire).as_ref() }
 }
 
 unsafe extern "C" fn dbg_alloc(locktype: c_uint) -> *mut c_void {
-    let inner = (real().alloc.unwrap())(locktype | LOCKTYPE_RECURSIVE);
+    let inner = match real() {
+        // SAFETY: the program's alloc callback, called as its contract says.
+        Some(r) => unsafe { (r.alloc.unwrap())(locktype | LOCKTYPE_RECURSIVE) },
+        None => ptr::null_mut(),
+    };
     Box::into_raw(Box::new(DebugLock { inner, locktype, holder: 0, count: 0 })) as *mut c_void
 }
 
 unsafe extern "C" fn dbg_free(lock: *mut c_void, _locktype: c_uint) {
-    let l = Box::from_raw(lock as *mut DebugLock);
+    // SAFETY: our locks are DebugLocks from dbg_alloc, freed once.
+    let l = unsafe { Box::from_raw(lock as *mut DebugLock) };
     if l.count != 0 {
         crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: freeing a lock that is held");
     }
-    (real().free.unwrap())(l.inner, l.locktype | LOCKTYPE_RECURSIVE);
+    if let (false, Some(r)) = (l.inner.is_null(), real()) {
+        // SAFETY: inner came from this table's alloc.
+        unsafe { (r.free.unwrap())(l.inner, l.locktype | LOCKTYPE_RECURSIVE) };
+    }
 }
 
 unsafe extern "C" fn dbg_lock(mode: c_uint, lock: *mut c_void) -> c_int {
-    let l = &mut *(lock as *mut DebugLock);
-    let r = (real().lock.unwrap())(mode, l.inner);
-    if r == 0 {
-        if l.count > 0 && l.locktype & LOCKTYPE_RECURSIVE == 0 {
-            crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: a non-recursive lock taken twice");
+    let l = lock as *mut DebugLock;
+    // SAFETY: a live DebugLock; the real lock (if any) is taken before its fields are touched.
+    unsafe {
+        let r = match ((*l).inner.is_null(), real()) {
+            (false, Some(real)) => (real.lock.unwrap())(mode, (*l).inner),
+            _ => 0,
+        };
+        if r == 0 {
+            if (*l).count > 0 && (*l).locktype & LOCKTYPE_RECURSIVE == 0 {
+                crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: a non-recursive lock taken twice");
+            }
+            (*l).holder = thread_id();
+            (*l).count += 1;
         }
-        l.holder = thread_id();
-        l.count += 1;
+        r
     }
-    r
 }
 
 unsafe extern "C" fn dbg_unlock(mode: c_uint, lock: *mut c_void) -> c_int {
-    let l = &mut *(lock as *mut DebugLock);
-    if l.count == 0 || l.holder != thread_id() {
-        crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: releasing a lock this thread does not hold");
+    let l = lock as *mut DebugLock;
+    // SAFETY: a live DebugLock that this thread should hold; its fields change before the real
+    // lock is released.
+    unsafe {
+        if (*l).count == 0 || (*l).holder != thread_id() {
+            crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: releasing a lock this thread does not hold");
+        }
+        (*l).count -= 1;
+        match ((*l).inner.is_null(), real()) {
+            (false, Some(real)) => (real.unlock.unwrap())(mode, (*l).inner),
+            _ => 0,
+        }
     }
-    l.count -= 1;
-    (real().unlock.unwrap())(mode, l.inner)
 }
 
 unsafe extern "C" fn dbg_cond_wait(cond: *mut c_void, lock: *mut c_void, tv: *const timeval) -> c_int {
-    let l = &mut *(lock as *mut DebugLock);
-    let count = std::mem::replace(&mut l.count, 0);
-    let r = (WAIT_REAL.load(Ordering::Acquire).as_ref().unwrap().wait_condition.unwrap())(cond, l.inner, tv);
-    l.count = count;
-    l.holder = thread_id();
-    r
+    let l = lock as *mut DebugLock;
+    // SAFETY: the caller holds the DebugLock `lock` once; the wait releases its real lock, so
+    // the hold is cleared for the wait and restored after it.
+    unsafe {
+        let count = std::mem::replace(&mut (*l).count, 0);
+        let r = match REAL_CONDS.load(Ordering::Acquire).as_ref() {
+            Some(c) => (c.wait_condition.unwrap())(cond, (*l).inner, tv),
+            None => 0,
+        };
+        (*l).count = count;
+        (*l).holder = thread_id();
+        r
+    }
 }
 
-static WAIT_REAL: AtomicPtr<CondCallbacks> = AtomicPtr::new(ptr::null_mut());
+fn debug_locks() -> LockCallbacks {
+    LockCallbacks {
+        lock_api_version: 1,
+        supported_locktypes: LOCKTYPE_RECURSIVE | LOCKTYPE_READWRITE,
+        alloc: Some(dbg_alloc),
+        free: Some(dbg_free),
+        lock: Some(dbg_lock),
+        unlock: Some(dbg_unlock),
+    }
+}
 
-/// Wraps the installed lock callbacks (call it after installing them, before making locks).
+/// Shows the program's condition table with the debug wait in front of its wait.
+fn install_debug_conds(real: &CondCallbacks) {
+    let mut w = *real;
+    w.wait_condition = Some(dbg_cond_wait);
+    uninstall(&CONDS, &RETIRED_CONDS);
+    install(&CONDS, &RETIRED_CONDS, &w);
+}
+
+/// Wraps the installed lock callbacks, or stands alone when there are none (call it before
+/// making locks; libevent says the same).
 pub fn enable_lock_debugging() {
-    let Some(cur) = locks() else { return };
-    if cur.alloc.map(|f| f as usize) == Some(dbg_alloc as *const () as usize) {
+    if DEBUGGING.swap(true, Ordering::AcqRel) {
         return;
     }
-    REAL_LOCKS.store(Box::into_raw(Box::new(*cur)), Ordering::Release);
-    let wrapped = LockCallbacks { lock_api_version: 1, supported_locktypes: cur.supported_locktypes, alloc: Some(dbg_alloc), free: Some(dbg_free), lock: Some(dbg_lock), unlock: Some(dbg_unlock) };
-    LOCKS.store(Box::into_raw(Box::new(wrapped)), Ordering::Release);
+    if let Some(cur) = locks() {
+        install(&REAL_LOCKS, &RETIRED_REAL_LOCKS, cur);
+    }
+    uninstall(&LOCKS, &RETIRED_LOCKS);
+    install(&LOCKS, &RETIRED_LOCKS, &debug_locks());
     if let Some(c) = conds() {
-        WAIT_REAL.store(Box::into_raw(Box::new(*c)), Ordering::Release);
-        let mut w = *c;
-        w.wait_condition = Some(dbg_cond_wait);
-        CONDS.store(Box::into_raw(Box::new(w)), Ordering::Release);
+        install(&REAL_CONDS, &RETIRED_REAL_CONDS, c);
+        install_debug_conds(c);
     }
 }
