@@ -2,14 +2,16 @@
  * this process: a name that resolves (the write made before the answer waits, then goes
  * out), a name that does not (ERROR, the DNS error kept), a numeric host (answered at once),
  * a bufferevent freed from its own error callback, and one freed while its lookup is still
- * running (no callback, no connect, nothing leaked).
+ * running (no callback, no connect, nothing leaked); bufferevent_setfd while the lookup runs
+ * cancels it, as libevent's does (evhttp resets a connection that way): a late answer then
+ * connects nothing.
  * compare-output check-preload */
 #include "bev_common.h"
 #include <event2/dns.h>
 #include <event2/dns_struct.h>
 #include <strings.h>
 
-static struct evdns_server_request *slow_req;
+static struct evdns_server_request *slow_req, *late_req;
 
 static void dns_answer(struct evdns_server_request *req, void *arg)
 {
@@ -23,6 +25,8 @@ static void dns_answer(struct evdns_server_request *req, void *arg)
 		CHECK_EQ(evdns_server_request_respond(req, 0), 0);
 	} else if (!strcasecmp(name, "slow.test")) {
 		slow_req = req; /* never answered */
+	} else if (!strcasecmp(name, "late.test")) {
+		late_req = req; /* answered after the bufferevent's setfd */
 	} else {
 		CHECK_EQ(evdns_server_request_respond(req, DNS_ERR_NOTEXIST), 0);
 	}
@@ -148,6 +152,29 @@ int main(void)
 	run_for(base, 50);
 	printf("freed while resolving: %d events, %s\n", s.events, accepted ? "connected" : "no connection");
 	CHECK_EQ(evdns_server_request_drop(slow_req), 0);
+
+	/* --- setfd(-1) while the lookup runs: the lookup is cancelled, its answer unused. */
+	memset(&s, 0, sizeof(s));
+	b = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(b, seen_read, seen_write, seen_event, &s);
+	bufferevent_enable(b, EV_READ | EV_WRITE);
+	CHECK_EQ(bufferevent_socket_connect_hostname(b, dns, AF_INET, "late.test", tport), 0);
+	asked = 0;
+	while (!late_req && asked++ < 100)
+		run_for(base, 10);
+	CHECK(late_req != NULL);
+	CHECK_EQ(bufferevent_setfd(b, -1), 0);
+	run_for(base, 20);
+	{
+		struct in_addr lo;
+		lo.s_addr = htonl(0x7f000001);
+		CHECK_EQ(evdns_server_request_add_a_reply(late_req, late_req->questions[0]->name, 1, &lo, 60), 0);
+		CHECK_EQ(evdns_server_request_respond(late_req, 0), 0);
+	}
+	run_for(base, 50);
+	printf("setfd while resolving: %d events, %s, dns error %d\n", s.events, accepted ? "connected" : "no connection",
+	    bufferevent_socket_get_dns_error(b));
+	bufferevent_free(b);
 
 	evdns_base_free(dns, 1);
 	run_for(base, 20);

@@ -65,6 +65,9 @@ static void form(struct evhttp_request *req, void *arg)
 static void slow_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct slow *s = arg;
+	/* The state goes below: the connection must not call client_left with it later (when
+	 * this client closes, or at the end of a later request on the same connection). */
+	evhttp_connection_set_closecb(evhttp_request_get_connection(s->req), NULL, NULL);
 	evbuffer_add_printf(evhttp_request_get_output_buffer(s->req), "sorry for the wait\n");
 	evhttp_send_reply(s->req, HTTP_OK, "OK", NULL);
 	printf("slow answered\n");

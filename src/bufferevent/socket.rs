@@ -123,10 +123,13 @@ pub unsafe fn destruct(b: *mut Bev) {
 }
 
 /// Moves the bufferevent to another descriptor (events re-made, what was enabled re-enabled).
+/// A connect_hostname lookup still running is cancelled, as in libevent 2.1.12: evhttp resets
+/// a connection with setfd(-1), and its next connect must not take the old lookup's answer.
 ///
 /// # Safety
 /// `b` is a live socket bufferevent whose lock is held.
 pub unsafe fn setfd(b: *mut Bev, fd: c_int) {
+    cancel_lookup(b);
     ev::del(ptr::addr_of_mut!((*b).ev_read));
     ev::del(ptr::addr_of_mut!((*b).ev_write));
     // As libevent 2.1 does here, the buffers are left unfrozen until the next read or write.
@@ -514,9 +517,10 @@ unsafe extern "C" fn lookup_done(result: c_int, ai: *mut libc::addrinfo, arg: *m
     decref_and_unlock(b);
 }
 
-/// bufferevent_free(): a lookup still running is cancelled (its callback, which evdns runs
-/// later from the loop, then only drops its reference), so the bufferevent does not connect
-/// after the program let it go. The lock keeps the handle valid: the callback clears it first.
+/// bufferevent_free() and setfd(): a lookup still running is cancelled (its callback, which
+/// evdns runs later from the loop, then only drops its reference), so the bufferevent does not
+/// connect after the program let it go or gave it another socket. The lock (recursive) keeps
+/// the handle valid: the callback clears it first.
 ///
 /// # Safety
 /// `b` is a live socket bufferevent.

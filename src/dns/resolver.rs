@@ -954,7 +954,8 @@ impl State {
         }
     }
 
-    /// Sends the query now if there is room in flight and a nameserver, else queues it.
+    /// Sends the query now if there is room in flight and a nameserver, else queues it. (Only
+    /// a query leaving the queue, in `pump`, sends the others that wait to be sent again.)
     fn submit(&mut self, id: u32) {
         if self.inflight < self.opts.max_inflight {
             if let Some(ns) = self.pick() {
@@ -983,17 +984,17 @@ impl State {
         }
     }
 
-    /// Moves waiting queries in flight while there is room and a nameserver.
+    /// Moves waiting queries in flight while there is room and a nameserver. After each, as
+    /// libevent does, every query in flight that waits to be sent (held back by a full socket,
+    /// or given to another server after a refusal) is sent, its timeout started afresh: so a
+    /// lookup ending (cancelled, answered) that lets a queued one go also sends those.
     fn pump(&mut self) {
         while self.inflight < self.opts.max_inflight && !self.waiting.is_empty() {
             let Some(ns) = self.pick() else { return };
             let id = self.waiting.pop_front().expect("not empty");
             self.make_inflight(id, ns);
             self.transmit(id);
-            // Sends held back by a full socket: only worth a look when one is full.
-            if self.ns.iter().any(|n| n.choked) {
-                self.transmit_pending();
-            }
+            self.transmit_pending();
         }
     }
 
@@ -1030,9 +1031,10 @@ impl State {
         q.transmit_me = false;
     }
 
-    /// Sends what waited for a writable socket; whether anything was tried.
+    /// Sends the queries in flight that wait to be sent; whether anything was tried. Only
+    /// those in flight are looked at (at most max-inflight and the probes), not the queue.
     fn transmit_pending(&mut self) -> bool {
-        let mut due: Vec<u32> = self.queries.iter().filter(|(_, q)| q.inflight && q.transmit_me).map(|(&k, _)| k).collect();
+        let mut due: Vec<u32> = self.by_trans.values().copied().filter(|k| self.queries.get(k).is_some_and(|q| q.transmit_me)).collect();
         due.sort_unstable();
         for &id in &due {
             self.transmit(id);
@@ -1156,6 +1158,9 @@ impl State {
         };
         let qtype = q.qtype;
         let Some(packet) = self.build_packet(&next, qtype) else { return false };
+        // libevent submits the next name while the last still counts in flight, then ends the
+        // last: with no room then, the next name waits behind the queue, which moves on.
+        let room = self.inflight < self.opts.max_inflight;
         self.unplace(id);
         let q = self.queries.get_mut(&id).expect("still live");
         q.packet = packet;
@@ -1166,7 +1171,11 @@ impl State {
         q.ns = None;
         // Only the first name of a lookup may report its canonical name (as in libevent).
         q.want_cname = false;
-        self.submit(id);
+        if room {
+            self.submit(id);
+        } else {
+            self.waiting.push_back(id);
+        }
         self.pump();
         true
     }
@@ -1185,11 +1194,10 @@ impl State {
         }
         self.log.debug(|| format!("Retransmitting request {id}; tx_count=={tx}"));
         q.timer.del();
-        // A probe stays with the server it probes; other queries move on round-robin.
-        if !matches!(q.owner, Owner::Probe { .. }) {
-            let to = self.pick();
-            self.swap_ns(id, to);
-        }
+        // Every query moves on round-robin, a probe too (as in libevent: its retries may go to
+        // another server, and its final timeout marks the last one it went to down).
+        let to = self.pick();
+        self.swap_ns(id, to);
         self.transmit(id);
         let Some(ns) = self.queries.get(&id).and_then(|q| q.ns) else { return };
         if let Some(i) = self.ns_index(ns) {
@@ -1335,7 +1343,10 @@ impl State {
         }
     }
 
-    /// Sends the query to another nameserver after a refusal; false when there is no other.
+    /// Gives the query to another nameserver after a refusal; false when there is no other.
+    /// As in libevent it is not sent at once: it waits, its timeout still running, for the
+    /// next send of queued queries (`pump`), a writable socket, or that timeout (which sends
+    /// it to the server picked then).
     fn reissue(&mut self, id: u32) -> bool {
         let last = self.queries[&id].ns;
         let to = self.pick();
@@ -1346,9 +1357,7 @@ impl State {
         let q = self.queries.get_mut(&id).expect("live");
         q.reissue_count += 1;
         q.tx_count = 0;
-        q.timer.del();
-        // libevent leaves the query to its pending timeout; sending it at once is sooner.
-        self.transmit(id);
+        q.transmit_me = true;
         true
     }
 
