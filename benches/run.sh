@@ -127,6 +127,7 @@ row() {
   wanted "${n#bench_}" || return 0
   if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "${sysfail[$n]}"; return; fi
   if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
+  if [ "$runner" = run_http ] && ! command -v wrk >/dev/null; then line "$label" "-" "skipped" "(wrk not installed)"; return; fi
   local sys=() ours=() i sys_err="" ours_err=""
   # Sides alternate A B B A A B ..., so neither always runs first (a warmer cache, a quieter
   # moment). A side that fails once is not run again: a hang would cost $TIMEOUT every time.
@@ -151,7 +152,6 @@ row() {
 }
 
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
-command -v wrk >/dev/null || { skip[bench_http]="wrk not installed"; }
 
 row "pipe, 100 fds (us/pass)"              lower  "$REPS" run_prog bench_pipe 100 10 1000 40
 row "pipe, 1000 fds (us/pass)"             lower  "$REPS" run_prog bench_pipe 1000 10 1000 20
@@ -167,6 +167,9 @@ row "echo, 100 conns (MB/s)"               higher "$REPS" run_prog bench_echo by
 row "echo, idle conn memory (bytes, RSS)"  lower  "$REPS" run_prog bench_echo mem 2000
 row "http, keep-alive (requests/s)"        higher "$HTTP_REPS" run_http bench_http
 row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_http -H "Connection: close"
+row "http, 3 MB request line (ms)"         lower  "$REPS" run_prog bench_http line uri 3 5
+row "http, 3 MB header line (ms)"          lower  "$REPS" run_prog bench_http line header 3 5
+row "http, 3 MB reply header, client (ms)" lower  "$REPS" run_prog bench_http line reply 3 5
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
 echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."

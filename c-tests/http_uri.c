@@ -161,6 +161,18 @@ int main(void)
 		    evhttp_add_header(&h, "", "empty key"));
 		printf("add: %d %d %d\n", evhttp_add_header(&h, "K2", "a\n\tb"), evhttp_add_header(&h, "K3", "a\r\r\n b"),
 		    evhttp_add_header(&h, "K4 x", "v"));
+		/* CR or LF anywhere in a value: refused by libevent 2.1.12 as installed (security
+		 * fixes included), folded continuations too. */
+		{
+			static const char *const values[] = { "Two\r\n Three", "Two\r\n\tThree", "Two\n Three",
+				"Two\r Three", "Two\r\n\r\n x", "\r\n x", "Two\r\nThree", "Two\rThree", "Two\r\n",
+				"Two\r", "Two\n", "a\r\n b\r\n c", "Two Three", "\tTwo\t", "" };
+			size_t i;
+			printf("add values:");
+			for (i = 0; i < sizeof values / sizeof values[0]; i++)
+				printf(" %d", evhttp_add_header(&h, "One", values[i]));
+			printf("\n");
+		}
 		printf("find: %s %s %s\n", s(evhttp_find_header(&h, "HOST")), s(evhttp_find_header(&h, "x-multi")),
 		    s(evhttp_find_header(&h, "nope")));
 		printf("remove: %d %d\n", evhttp_remove_header(&h, "hOST"), evhttp_remove_header(&h, "nope"));

@@ -31,6 +31,8 @@ pub const CON_READ_ON_WRITE_ERROR: c_int = 0x0010;
 pub const CON_LINGERING_CLOSE: c_int = 0x0020;
 pub const CON_PUBLIC_FLAGS_END: c_int = 0x100000;
 pub const CON_AUTOFREE: c_int = CON_PUBLIC_FLAGS_END;
+/// reading the reply after a write error (READ_ON_WRITE_ERROR); a second write error fails
+const CON_READING_ERROR: c_int = CON_AUTOFREE << 1;
 
 const HTTP_CONNECT_TIMEOUT: i64 = 45;
 const HTTP_READ_TIMEOUT: i64 = 50;
@@ -92,6 +94,8 @@ pub struct Connection {
     parser: MessageParser,
     /// while lingering on a too-large body: bytes still to drain before answering 413
     lingering: Option<u64>,
+    /// the peer is gone (READ_ON_WRITE_ERROR): what is buffered is all there will be
+    input_ended: bool,
     busy: u32,
     dead: bool,
 }
@@ -197,6 +201,7 @@ pub unsafe fn new(base: *mut event_base, dns: *mut evdns_base, mut bev: *mut buf
         conn_address: std::mem::zeroed(),
         parser: MessageParser::new(Kind::Request, u64::MAX, u64::MAX),
         lingering: None,
+        input_ended: false,
         busy: 0,
         dead: false,
     }));
@@ -387,20 +392,43 @@ unsafe fn error_event(c: *mut Connection, bev: *mut bufferevent, what: c_short) 
     if what & ffi::BEV_EVENT_TIMEOUT != 0 {
         fail(c, request::ERR_TIMEOUT);
     } else if what & (ffi::BEV_EVENT_EOF | ffi::BEV_EVENT_ERROR) != 0 {
-        if what & ffi::BEV_EVENT_WRITING != 0 && (*c).flags & CON_READ_ON_WRITE_ERROR != 0 {
-            // The peer may have answered before closing: read what it sent.
-            ffi::bufferevent_disable((*c).bufev, ffi::EV_WRITE);
-            ffi::evbuffer_drain(output(c), usize::MAX);
-            (*req).kind = request::KIND_RESPONSE;
-            start_read(c);
-            (*c).flags &= !CON_READ_ON_WRITE_ERROR;
-            return;
+        if (*c).flags & CON_READ_ON_WRITE_ERROR != 0 {
+            if what & ffi::BEV_EVENT_WRITING != 0 {
+                read_on_write_error(c, req);
+                return;
+            }
+            if what & ffi::BEV_EVENT_READING != 0 && ffi::evbuffer_get_length(input(c)) > 0 {
+                // The peer answered, then went away: read its answer, then stop.
+                (*c).input_ended = true;
+                if (*c).state == State::Writing {
+                    read_on_write_error(c, req);
+                } else {
+                    ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
+                }
+                return;
+            }
         }
         fail(c, request::ERR_EOF);
     } else if what == ffi::BEV_EVENT_CONNECTED {
     } else {
         fail(c, request::ERR_BUFFER_ERROR);
     }
+}
+
+/// EVHTTP_CON_READ_ON_WRITE_ERROR: the request could not be written, but the peer may have
+/// answered before closing (a 413 or 417 to a large upload): forget the rest of the request and
+/// read the reply. The flag stays set for the connection's next requests.
+unsafe fn read_on_write_error(c: *mut Connection, req: *mut Request) {
+    if (*c).flags & CON_READING_ERROR != 0 {
+        (*c).flags &= !CON_READING_ERROR;
+        fail(c, request::ERR_EOF);
+        return;
+    }
+    ffi::bufferevent_disable((*c).bufev, ffi::EV_WRITE);
+    ffi::evbuffer_drain(output(c), usize::MAX);
+    (*req).kind = request::KIND_RESPONSE;
+    start_read(c);
+    (*c).flags |= CON_READING_ERROR;
 }
 
 // ---- reading messages
@@ -462,6 +490,15 @@ unsafe fn read_input(c: *mut Connection) {
             Phase::Trailer => State::ReadingTrailer,
         };
         match ev {
+            Event::NeedMore if (*c).input_ended => {
+                // Nothing more will come: a reply read to the close is complete, others are cut.
+                if (*c).parser.at_eof() {
+                    connection_done(c);
+                } else {
+                    fail(c, request::ERR_EOF);
+                }
+                return;
+            }
             Event::NeedMore => return,
             Event::FirstLine => {
                 if !took_first_line(c, req) {
@@ -514,7 +551,7 @@ unsafe fn read_input(c: *mut Connection) {
             }
             Event::Error(e) => {
                 let err = match e {
-                    parser::Error::FirstLine(_) | parser::Error::Headers(_) | parser::Error::Framing => request::ERR_INVALID_HEADER,
+                    parser::Error::FirstLine(_) | parser::Error::Headers(_) | parser::Error::Framing | parser::Error::ChunkSize => request::ERR_INVALID_HEADER,
                     parser::Error::Body(_) | parser::Error::Trailer(_) => request::ERR_DATA_TOO_LONG,
                 };
                 if let (parser::Error::Body(parser::Status::TooLong), Some(b)) = (e, &(*c).parser.body) {
@@ -867,9 +904,10 @@ unsafe fn make_header(c: *mut Connection, req: *mut Request) {
     let expecting = q.kind == request::KIND_REQUEST
         && q.version_at_least(1, 1)
         && headers::find_bytes(oh, b"Expect").is_some_and(|v| v.eq_ignore_ascii_case(b"100-continue"));
-    if q.kind == request::KIND_RESPONSE && !response_has_body(q) {
+    if q.kind == request::KIND_RESPONSE && !response_has_body(q) && q.type_ != parser::REQ_CONNECT {
         // HEAD, 1xx, 204 and 304 replies have no body (libevent sends it anyway, which breaks
-        // the framing of the next reply on a persistent connection).
+        // the framing of the next reply on a persistent connection). After a CONNECT reply
+        // the bytes are the tunnel's: they are sent, as libevent does.
         ffi::evbuffer_drain(q.output_buffer, usize::MAX);
     } else if !expecting && ffi::evbuffer_get_length(q.output_buffer) > 0 {
         ffi::evbuffer_add_buffer(out, q.output_buffer);
@@ -1127,6 +1165,8 @@ unsafe fn reset(c: *mut Connection) {
     ffi::evbuffer_drain(output(c), usize::MAX);
     ffi::evbuffer_drain(input(c), usize::MAX);
     (*c).state = State::Disconnected;
+    (*c).flags &= !CON_READING_ERROR;
+    (*c).input_ended = false;
 }
 
 unsafe fn start_detectclose(c: *mut Connection) {
@@ -1146,6 +1186,7 @@ unsafe fn dispatch(c: *mut Connection) {
         return;
     }
     stop_detectclose(c);
+    (*c).input_ended = false;
     (*c).state = State::Writing;
     make_header(c, req);
     write_buffer(c, WriteDone::RequestSent);

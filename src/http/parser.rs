@@ -54,9 +54,11 @@ pub fn method_may_have_body(t: u32) -> bool {
     matches!(t, REQ_POST | REQ_PUT | REQ_PATCH | REQ_GET | REQ_DELETE | REQ_OPTIONS | REQ_CONNECT)
 }
 
-/// Whether a response with this code to a request with this method has a body.
+/// Whether a response with this code to a request with this method has a body (libevent's
+/// rule): not a 1xx, 204 or 304 reply, nor one to HEAD or CONNECT (after a CONNECT reply the
+/// connection is a tunnel, and its bytes belong to the program).
 pub fn response_has_body(code: i32, request_method: u32) -> bool {
-    code != 204 && code != 304 && !(100..200).contains(&code) && request_method != REQ_HEAD
+    code != 204 && code != 304 && !(100..200).contains(&code) && request_method != REQ_HEAD && request_method != REQ_CONNECT
 }
 
 /// How a read went, as libevent names it (enum message_read_status).
@@ -70,7 +72,14 @@ pub enum Status {
 
 /// One line ending in "\n" or "\r\n": (the line without its end, bytes consumed).
 pub fn read_line(buf: &[u8]) -> Option<(&[u8], usize)> {
-    let nl = buf.iter().position(|&c| c == b'\n')?;
+    read_line_from(buf, 0)
+}
+
+/// Like read_line(), when the first `scanned` bytes are known to hold no "\n": a long line
+/// arriving in many reads is searched once, not from its start after every read.
+pub fn read_line_from(buf: &[u8], scanned: usize) -> Option<(&[u8], usize)> {
+    let from = scanned.min(buf.len());
+    let nl = from + buf[from..].iter().position(|&c| c == b'\n')?;
     let end = if nl > 0 && buf[nl - 1] == b'\r' { nl - 1 } else { nl };
     Some((&buf[..end], nl + 1))
 }
@@ -194,13 +203,15 @@ fn rtrim_lws(mut v: &[u8]) -> &[u8] {
 
 /// Reads header lines into `h` until the empty line. `size` counts the bytes of the head read
 /// so far (lines without their ends) and may not pass `max`; when the head is incomplete, the
-/// bytes still waiting count too. Returns the bytes consumed and the outcome.
+/// bytes still waiting count too. `scanned` is how many bytes at the start of `buf` are known
+/// to hold no line end; on MoreData it says the same of the bytes left after those consumed.
+/// Returns the bytes consumed and the outcome.
 ///
 /// # Safety
 /// `h` is a valid header list.
-pub unsafe fn read_headers(buf: &[u8], h: *mut EvKeyValQ, size: &mut u64, max: u64) -> (usize, Status) {
+pub unsafe fn read_headers(buf: &[u8], h: *mut EvKeyValQ, size: &mut u64, max: u64, scanned: &mut usize) -> (usize, Status) {
     let mut pos = 0;
-    while let Some((line, n)) = read_line(&buf[pos..]) {
+    while let Some((line, n)) = read_line_from(&buf[pos..], std::mem::take(scanned)) {
         pos += n;
         *size += line.len() as u64;
         if *size > max {
@@ -237,6 +248,7 @@ pub unsafe fn read_headers(buf: &[u8], h: *mut EvKeyValQ, size: &mut u64, max: u
     if *size + (buf.len() - pos) as u64 > max {
         return (pos, Status::TooLong);
     }
+    *scanned = buf.len() - pos;
     (pos, Status::MoreData)
 }
 
@@ -253,16 +265,18 @@ pub enum Framing {
     UntilClose,
 }
 
-/// A Content-Length value: digits only, fitting a signed 64-bit length.
+/// A Content-Length value: digits only. A number past a signed 64-bit length is read as the
+/// largest one, as libevent's strtoll does: a body that long is refused as too large (413)
+/// when the body size is limited, and otherwise never ends.
 fn parse_length(v: &[u8]) -> Option<u64> {
     if v.is_empty() || !v.iter().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let mut n: u64 = 0;
     for &c in v {
-        n = n.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+        n = n.saturating_mul(10).saturating_add((c - b'0') as u64);
     }
-    (n <= i64::MAX as u64).then_some(n)
+    Some(n.min(i64::MAX as u64))
 }
 
 /// The one Content-Length of a message: None when absent, Err when any value is malformed or
@@ -310,20 +324,48 @@ pub unsafe fn request_framing(method: u32, h: *const EvKeyValQ) -> Result<Framin
     })
 }
 
-/// How a response's body is framed (the request's method matters: HEAD has none).
+/// The transfer codings of a response, as libevent's client reads them: None without a
+/// Transfer-Encoding header, else whether the last coding is "chunked"; Err when "chunked" is
+/// followed by another coding (or an empty one), or comes twice. The codings are those of every
+/// Transfer-Encoding header, split at commas; a coding's name ends at white space or ';'.
+unsafe fn response_codings(h: *const EvKeyValQ) -> Result<Option<bool>, ()> {
+    let mut found = false;
+    let mut last_chunked = false;
+    for e in headers::iter(h) {
+        if !eq_ignore_case(headers::key(e), b"Transfer-Encoding") {
+            continue;
+        }
+        found = true;
+        for coding in headers::value(e).split(|&c| c == b',') {
+            if last_chunked {
+                return Err(());
+            }
+            let start = coding.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
+            let name = coding[start..].split(|&c| c == b' ' || c == b'\t' || c == b';').next().unwrap_or(b"");
+            last_chunked = eq_ignore_case(name, b"chunked");
+        }
+    }
+    Ok(found.then_some(last_chunked))
+}
+
+/// How a response's body is framed (the request's method matters: HEAD has none). A response
+/// with both Transfer-Encoding and Content-Length is refused whatever its code, as libevent's
+/// client does.
 ///
 /// # Safety
 /// `h` is a valid header list.
 pub unsafe fn response_framing(code: i32, request_method: u32, h: *const EvKeyValQ) -> Result<Framing, ()> {
+    let codings = response_codings(h)?;
+    if codings.is_some() && !headers::find(h, b"Content-Length").is_null() {
+        return Err(());
+    }
     if !response_has_body(code, request_method) {
         return Ok(Framing::None);
     }
-    let (has_te, chunked) = transfer_encoding(h);
-    if chunked {
-        return Ok(Framing::Chunked);
-    }
-    if has_te {
-        return Ok(Framing::UntilClose);
+    match codings {
+        Some(true) => return Ok(Framing::Chunked),
+        Some(false) => return Ok(Framing::UntilClose),
+        None => {}
     }
     match content_length(h)? {
         Some(n) => Ok(Framing::Length(n)),
@@ -335,21 +377,55 @@ pub unsafe fn response_framing(code: i32, request_method: u32, h: *const EvKeyVa
     }
 }
 
-/// A chunk-size line: hex digits, then nothing, white space, or a ";" extension.
+/// A chunk-size line: hex digits, then nothing, a space (and anything after it, as libevent
+/// allows), or a ";" extension (which libevent refuses). A size past a signed 64-bit length is
+/// read as the largest one, as libevent's strtoll does.
 fn parse_chunk_size(line: &[u8]) -> Option<u64> {
     let digits = line.iter().take_while(|c| c.is_ascii_hexdigit()).count();
     if digits == 0 {
         return None;
     }
     match line.get(digits) {
-        None | Some(b' ' | b'\t' | b';') => {}
+        None | Some(b' ' | b';') => {}
         _ => return None,
     }
     let mut n: u64 = 0;
     for &c in &line[..digits] {
-        n = n.checked_mul(16)?.checked_add((c as char).to_digit(16)? as u64)?;
+        n = n.saturating_mul(16).saturating_add((c as char).to_digit(16)? as u64);
     }
-    (n <= i64::MAX as u64).then_some(n)
+    Some(n.min(i64::MAX as u64))
+}
+
+/// Whether libevent 2.1.12 reads this line as a chunk size (or skips it, when empty): strtoll
+/// in base 16 (white space, a sign, "0x", hex digits, or no digits at all, read as 0), then the
+/// end of the line or a space, and not negative. parse_chunk_size() refuses some of these
+/// (anything but plain hex digits first): those are refused as framing errors (400), while
+/// lines libevent refuses too get libevent's answer (413).
+fn libevent_reads_chunk_size(line: &[u8]) -> bool {
+    let line = c_view(line);
+    let mut i = line.iter().take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')).count();
+    let neg = line.get(i) == Some(&b'-');
+    if matches!(line.get(i), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    if matches!(line.get(i..i + 2), Some(b"0x" | b"0X")) && line.get(i + 2).is_some_and(|c| c.is_ascii_hexdigit()) {
+        i += 2;
+    }
+    let digits = line[i.min(line.len())..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+    // Without digits, strtoll leaves its end pointer at the start of the line.
+    let end = if digits == 0 { 0 } else { i + digits };
+    let ends_well = matches!(line.get(end), None | Some(b' '));
+    let negative = neg && line[i.min(line.len())..i + digits].iter().any(|&c| c != b'0');
+    ends_well && !negative
+}
+
+/// How a chunk-size line that parse_chunk_size() refuses is refused.
+fn refusal(line: &[u8]) -> BodyStep {
+    if libevent_reads_chunk_size(line) {
+        BodyStep::BadSize
+    } else {
+        BodyStep::Corrupted
+    }
 }
 
 /// The longest chunk-size line accepted while waiting for its end.
@@ -375,6 +451,8 @@ pub enum BodyStep {
     Done,
     /// malformed framing
     Corrupted,
+    /// a chunk-size line libevent would read, refused as not plain hex digits
+    BadSize,
     /// longer than the limit
     TooLong,
 }
@@ -443,15 +521,17 @@ impl BodyReader {
                     return (0, if too_long { BodyStep::Corrupted } else { BodyStep::NeedMore });
                 };
                 if self.chunk == ChunkState::DataEnd {
-                    // The data of a chunk ends with an empty line.
+                    // The data of a chunk ends with an empty line (libevent would read any
+                    // other line as the next chunk's size).
                     if !line.is_empty() {
-                        return (used, BodyStep::Corrupted);
+                        return (used, refusal(line));
                     }
                     self.chunk = ChunkState::Size;
                     let (more, step) = self.chunk_step(&buf[used..], avail - used, max_body);
                     return (used + more, step);
                 }
-                let Some(n) = parse_chunk_size(line) else { return (used, BodyStep::Corrupted) };
+                // An empty line here is one libevent skips.
+                let Some(n) = parse_chunk_size(line).filter(|_| !line.is_empty()) else { return (used, refusal(line)) };
                 if self.body_size.checked_add(n).is_none_or(|t| t > max_body) {
                     return (used, BodyStep::TooLong);
                 }
@@ -496,6 +576,10 @@ pub enum Error {
     Headers(Status),
     /// the head frames the body ambiguously or wrongly (Content-Length, Transfer-Encoding)
     Framing,
+    /// a chunk-size line that libevent reads but is not plain hex digits (white space first,
+    /// a sign, "0x", a blank line): refused as a bad request (400), where the answer to a
+    /// chunk libevent refuses too is its 413
+    ChunkSize,
     /// body framing malformed or longer than allowed
     Body(Status),
     /// a chunked body's trailer malformed or too long
@@ -541,6 +625,8 @@ pub struct MessageParser {
     pub body: Option<BodyReader>,
     /// hand body data over as it arrives (a chunk callback is set)
     pub stream: bool,
+    /// bytes at the start of the unconsumed input already searched for a line end in vain
+    scanned: usize,
 }
 
 impl MessageParser {
@@ -555,6 +641,7 @@ impl MessageParser {
             status: None,
             body: None,
             stream: false,
+            scanned: 0,
         }
     }
 
@@ -574,7 +661,8 @@ impl MessageParser {
     pub unsafe fn step(&mut self, buf: &[u8], avail: usize, h: *mut EvKeyValQ) -> (usize, Event) {
         match self.phase {
             Phase::FirstLine => {
-                let Some((line, used)) = read_line(buf) else {
+                let Some((line, used)) = read_line_from(buf, std::mem::take(&mut self.scanned)) else {
+                    self.scanned = buf.len();
                     let st = if buf.len() as u64 > self.max_headers { Status::TooLong } else { Status::MoreData };
                     return (0, if st == Status::TooLong { Event::Error(Error::FirstLine(st)) } else { Event::NeedMore });
                 };
@@ -609,7 +697,7 @@ impl MessageParser {
                 } else {
                     h
                 };
-                let (used, st) = read_headers(buf, list, &mut self.headers_size, self.max_headers);
+                let (used, st) = read_headers(buf, list, &mut self.headers_size, self.max_headers, &mut self.scanned);
                 if trailer {
                     headers::clear(list);
                 }
@@ -647,6 +735,7 @@ impl MessageParser {
                         (used, Event::Done)
                     }
                     BodyStep::Corrupted => (used, Event::Error(Error::Body(Status::Corrupted))),
+                    BodyStep::BadSize => (used, Event::Error(Error::ChunkSize)),
                     BodyStep::TooLong => (used, Event::Error(Error::Body(Status::TooLong))),
                 }
             }
@@ -805,11 +894,28 @@ mod tests {
         assert_eq!((&p.body[..], p.chunks, p.rest), (&b"hello world"[..], 2, 4));
         // The trailer is read and dropped, as libevent does.
         assert_eq!(p.headers, vec![(b"Transfer-Encoding".to_vec(), b"Chunked".to_vec())]);
-        for bad in [&b"5\r\nhelloX\r\n0\r\n\r\n"[..], b"-5\r\nhello\r\n", b"0x5\r\nhello\r\n", b"fffffffffffffffff\r\n", b"8000000000000000\r\n", b"\r\n5\r\nhello\r\n0\r\n\r\n"] {
+        // Refused by libevent too: its answer, "too long" (413).
+        for bad in [&b"5\r\nhelloX\r\n0\r\n\r\n"[..], b"-5\r\nhello\r\n", b"5\t\r\nhello\r\n", b"zz\r\n", b"-\r\n", b"5x\r\n"] {
             let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
             m.extend_from_slice(bad);
             assert!(matches!(req(&m), Err(Some(Error::Body(_)))), "{:?}", String::from_utf8_lossy(bad));
         }
+        // Read by libevent, refused by us as not plain hex digits.
+        for bad in [&b"0x5\r\nhello\r\n0\r\n\r\n"[..], b" 5 \r\nhello\r\n0\r\n\r\n", b"+5\r\nhello\r\n", b"\r\n5\r\nhello\r\n0\r\n\r\n", b"  \r\n", b"-0\r\n", b"5\r\nhello5\r\nworld\r\n"] {
+            let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            m.extend_from_slice(bad);
+            assert_eq!(req(&m).unwrap_err(), Some(Error::ChunkSize), "{:?}", String::from_utf8_lossy(bad));
+        }
+        // A size past i64 is the largest one, as strtoll reads it: too long for any limit.
+        for huge in [&b"fffffffffffffffff\r\n"[..], b"8000000000000000\r\n"] {
+            let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            m.extend_from_slice(huge);
+            assert_eq!(parse_message(Kind::Request, &m, 7, MAX, 1 << 40, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
+            assert_eq!(req(&m).unwrap_err(), None, "waits for the data");
+        }
+        // Accepted: a space and anything after it (as libevent), an extension (unlike it).
+        let p = req(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n3;a=b\r\nabc\r\n0\r\n\r\n").unwrap();
+        assert_eq!(p.body, b"helloabc");
     }
 
     #[test]
@@ -823,7 +929,6 @@ mod tests {
             b"Content-Length: -5\r\n",
             b"Content-Length: +5\r\n",
             b"Content-Length: 5 5\r\n",
-            b"Content-Length: 99999999999999999999\r\n",
             b"Content-Length: \r\n",
         ] {
             let mut m = b"POST / HTTP/1.1\r\n".to_vec();
@@ -832,6 +937,9 @@ mod tests {
             assert_eq!(req(&m).unwrap_err(), Some(Error::Framing), "{:?}", String::from_utf8_lossy(head));
         }
         assert_eq!(req(b"POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello").unwrap().body, b"hello");
+        // A length past i64 is the largest one, as strtoll reads it: too long for any limit.
+        let m = b"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\nhello";
+        assert_eq!(parse_message(Kind::Request, m, 7, MAX, 1 << 40, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
         assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello").unwrap_err(), Some(Error::Framing));
         assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").unwrap().rest, 0);
     }
@@ -857,5 +965,47 @@ mod tests {
         assert_eq!(r(b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n\r\n", REQ_GET).unwrap().body, b"");
         assert_eq!(r(b"HTTP/1.1 204 No Content\r\n\r\n", REQ_GET).unwrap().rest, 0);
         assert_eq!(r(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", REQ_GET).unwrap().body, b"hi");
+        // CONNECT's reply has no body: what follows belongs to the tunnel.
+        assert_eq!(r(b"HTTP/1.1 200 Connection established\r\n\r\ntunnel", REQ_CONNECT).unwrap().rest, 6);
+    }
+
+    #[test]
+    fn response_transfer_codings() {
+        let r = |te: &[u8], code: &[u8]| {
+            let mut m = b"HTTP/1.1 ".to_vec();
+            m.extend_from_slice(code);
+            m.extend_from_slice(b"\r\n");
+            m.extend_from_slice(te);
+            m.extend_from_slice(b"\r\n5\r\nhello\r\n0\r\n\r\n");
+            parse_message(Kind::Response, &m, 3, MAX, MAX, REQ_GET).map(|p| p.body)
+        };
+        // With Content-Length: refused, whatever the code.
+        for te in [&b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"[..], b"Content-Length: 5\r\nTransfer-Encoding: gzip\r\n", b"transfer-encoding: \r\ncontent-length: 5\r\n"] {
+            assert_eq!(r(te, b"200 OK").unwrap_err(), Some(Error::Framing));
+            assert_eq!(r(te, b"204 No Content").unwrap_err(), Some(Error::Framing));
+        }
+        // "chunked" anywhere but last: refused.
+        for te in [&b"Transfer-Encoding: chunked, gzip\r\n"[..], b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", b"Transfer-Encoding: chunked,\r\n", b"Transfer-Encoding: chunked\r\nTransfer-Encoding:\r\n"] {
+            assert_eq!(r(te, b"200 OK").unwrap_err(), Some(Error::Framing));
+        }
+        // Last "chunked": decoded.
+        for te in [&b"Transfer-Encoding: gzip ,  CHUNKED  \r\n"[..], b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", b"Transfer-Encoding: chunked;x=1\r\n", b"Transfer-Encoding: gzip,,chunked\r\n"] {
+            assert_eq!(r(te, b"200 OK").unwrap(), b"hello");
+        }
+        // Otherwise the body runs to the close.
+        assert_eq!(r(b"Transfer-Encoding: xchunked\r\n", b"200 OK").unwrap(), b"5\r\nhello\r\n0\r\n\r\n");
+    }
+
+    #[test]
+    fn long_lines_in_pieces() {
+        let mut m = b"GET /".to_vec();
+        m.extend(std::iter::repeat_n(b'u', 5000));
+        m.extend_from_slice(b" HTTP/1.1\r\nX: ");
+        m.extend(std::iter::repeat_n(b'h', 5000));
+        m.extend_from_slice(b"\r\nY: y\r\n\r\n");
+        let p = req(&m).unwrap();
+        assert_eq!(p.request.unwrap().uri.len(), 5001);
+        assert_eq!(p.headers[0].1.len(), 5000);
+        assert_eq!(p.headers[1].1, b"y");
     }
 }
