@@ -65,11 +65,11 @@ test: FORCE
 	./tools/check-examples.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
-	mkdir -p build && ./tools/fuzz.sh 20
+	./tools/fuzz.sh 15
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
 fuzz: FORCE
-	mkdir -p build && FUZZ_INSTALL=1 ./tools/fuzz.sh $${FUZZ_SECS:-300}
+	./tools/fuzz.sh $${FUZZ_SECS:-300}
 
 bench: lib
 	./benches/run.sh

@@ -206,6 +206,22 @@ impl Inner {
         if self.chains.is_empty() {
             self.insert(Chain::with_capacity(datlen).ok_or(())?);
         }
+        let room = match &self.chains[0].mem {
+            Mem::Own(_) if self.chains[0].off == 0 => self.chains[0].buffer_len(),
+            Mem::Own(_) => self.chains[0].misalign,
+            _ => 0,
+        };
+        // The chain for what does not fit in front is made first: a length no allocation can
+        // hold fails before any byte of `data` is read or the buffer changes (libevent 2.1.12
+        // first copies the last `room` bytes of such a `data`, far past its real end).
+        let tmp = match datlen - room.min(datlen) {
+            0 => None,
+            rest => {
+                let c = Chain::with_capacity(rest).ok_or(())?;
+                self.chains.try_reserve_one()?;
+                Some(c)
+            }
+        };
         if let Mem::Own(b) = &self.chains[0].mem {
             let base = b.ptr();
             let c = &mut self.chains[0];
@@ -229,8 +245,7 @@ impl Inner {
                 }
             }
         }
-        let mut tmp = Chain::with_capacity(datlen).ok_or(())?;
-        self.chains.try_reserve_one()?;
+        let Some(mut tmp) = tmp else { return Ok(()) };
         tmp.misalign = tmp.buffer_len() - datlen;
         tmp.write_tail(&data[..datlen]);
         self.head = self.head.wrapping_sub(datlen as u64);

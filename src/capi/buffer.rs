@@ -32,15 +32,28 @@ unsafe fn buf<'a>(p: *const Evbuffer) -> Option<&'a Evbuffer> {
     unsafe { p.as_ref() }
 }
 
+/// The `n` bytes at `p`; `None` for NULL, and for a length no object can have (more than
+/// EV_SSIZE_MAX: libevent fails those calls too, and a Rust slice cannot be that long).
 unsafe fn bytes<'a>(p: *const c_void, n: usize) -> Option<&'a [u8]> {
     if n == 0 {
         return Some(&[]);
     }
-    if p.is_null() {
+    if p.is_null() || n > isize::MAX as usize {
         return None;
     }
     // SAFETY: the caller promises `n` readable bytes at `p`.
     Some(unsafe { std::slice::from_raw_parts(p as *const u8, n) })
+}
+
+/// Room for what `b` can give out of `n` bytes at `p`: the copying calls take at most the
+/// buffer's length, so a larger `n` (even SIZE_MAX) is cut to it, and the slice never claims
+/// memory the caller did not promise.
+unsafe fn out_bytes<'a>(b: &Evbuffer, p: *mut c_void, n: usize) -> Option<&'a mut [u8]> {
+    if p.is_null() && n != 0 {
+        return None;
+    }
+    // SAFETY: the caller promises `n` writable bytes at `p`, and this is no more.
+    unsafe { bytes_mut(p, n.min(b.len())) }
 }
 
 unsafe fn bytes_mut<'a>(p: *mut c_void, n: usize) -> Option<&'a mut [u8]> {
@@ -167,16 +180,18 @@ pub unsafe extern "C" fn evbuffer_add(buf: *mut Evbuffer, data: *const c_void, d
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_remove(buf: *mut Evbuffer, data: *mut c_void, datlen: usize) -> c_int {
-    match (self::buf(buf), bytes_mut(data, datlen)) {
-        (Some(b), Some(d)) => b.remove(d) as c_int,
+    let Some(b) = self::buf(buf) else { return -1 };
+    match out_bytes(b, data, datlen) {
+        Some(d) => b.remove(d) as c_int,
         _ => -1,
     }
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_copyout(buf: *mut Evbuffer, data_out: *mut c_void, datlen: usize) -> ev_ssize_t {
-    match (self::buf(buf), bytes_mut(data_out, datlen)) {
-        (Some(b), Some(d)) => b.copyout(d),
+    let Some(b) = self::buf(buf) else { return -1 };
+    match out_bytes(b, data_out, datlen) {
+        Some(d) => b.copyout(d),
         _ => -1,
     }
 }
@@ -188,7 +203,8 @@ pub unsafe extern "C" fn evbuffer_copyout_from(
     data_out: *mut c_void,
     datlen: usize,
 ) -> ev_ssize_t {
-    let (Some(b), Some(d)) = (self::buf(buf), bytes_mut(data_out, datlen)) else { return -1 };
+    let Some(b) = self::buf(buf) else { return -1 };
+    let Some(d) = out_bytes(b, data_out, datlen) else { return -1 };
     // SAFETY: a non-NULL pos points at a struct evbuffer_ptr.
     match unsafe { pos.as_ref() } {
         Some(p) => b.copyout_from(p, d),

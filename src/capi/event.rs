@@ -672,6 +672,14 @@ pub extern "C" fn event_get_version_number() -> ev_uint32_t {
     0x02010c00
 }
 
+/// Not in libevent: the one symbol only event_rs exports, so that a program (and the
+/// c-tests/sec_*.c tests, looking the name up with dlsym and RTLD_DEFAULT) can tell which of
+/// the two libraries it runs on.
+#[no_mangle]
+pub extern "C" fn event_rs_version() -> *const c_char {
+    c"event_rs 2.1.12".as_ptr()
+}
+
 #[no_mangle]
 pub extern "C" fn event_set_log_callback(cb: event_log_cb) {
     log::set_log_callback(cb)

@@ -1,6 +1,6 @@
 //! The properties the fuzz targets (fuzz/) check, shared with a randomized test that runs in
 //! `cargo test` where cargo-fuzz is not available.
-use super::parser::{parse_message, Kind, REQ_GET};
+use super::parser::{parse_message, Kind, REQ_GET, REQ_HEAD};
 use super::uri::{Uri, NONCONFORMANT};
 
 /// Parses `data` as a request with several piece sizes and limits: no panic, same outcome.
@@ -21,6 +21,26 @@ pub fn check_request_parser(data: &[u8]) {
         }
     }
     let _ = parse_message(Kind::Response, data, 5, u64::MAX, u64::MAX, REQ_GET);
+}
+
+/// Parses `data` as the response to a GET and to a HEAD, whole and in pieces: no panic, and a
+/// message read in pieces is the one read whole.
+pub fn check_response_parser(data: &[u8]) {
+    for method in [REQ_GET, REQ_HEAD] {
+        for (maxh, maxb) in [(u64::MAX, u64::MAX), (64, 16)] {
+            let key = |r: &Result<super::parser::Parsed, _>| match r {
+                Ok(p) => format!("ok {:?} {:?} {:?} {}", p.status, p.headers, p.body, p.rest),
+                Err(e) => format!("err {e:?}"),
+            };
+            let whole = parse_message(Kind::Response, data, data.len().max(1), maxh, maxb, method);
+            for piece in [1, 7] {
+                let part = parse_message(Kind::Response, data, piece, maxh, maxb, method);
+                if let (Ok(_), Ok(_)) = (&whole, &part) {
+                    assert_eq!(key(&whole), key(&part), "piece {piece}");
+                }
+            }
+        }
+    }
 }
 
 /// Parses `data` as a URI (strict and loose): no panic; a URI that joins reparses the same.
@@ -68,6 +88,16 @@ mod tests {
         let mut r = Rng(0x9e3779b97f4a7c15);
         for _ in 0..20000 {
             check_request_parser(&random_input(&mut r));
+        }
+    }
+
+    #[test]
+    fn randomized_response_parser() {
+        let mut r = Rng(0x853c49e6748fea9b);
+        for _ in 0..20000 {
+            let mut v = [&b"HTTP/1.1 "[..], b"HTTP/1.0 ", b"200 OK", b"404 ", b"100 Continue", b"204"][r.below(6)].to_vec();
+            v.extend(random_input(&mut r));
+            check_response_parser(&v);
         }
     }
 

@@ -1,6 +1,7 @@
 /* evbuffer_add_printf / evbuffer_add_vprintf: C variadics, which stable Rust cannot define.
  * Formats straight into the buffer's free space, growing it once when the text is longer, as
  * libevent does (so the callbacks see one addition of the whole text). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -32,6 +33,9 @@ int evbuffer_add_vprintf(struct evbuffer *buf, const char *fmt, va_list ap)
 				result = sz;
 			break;
 		}
+		/* libevent asks for sz + 1 bytes in int arithmetic: a text of INT_MAX bytes fails. */
+		if (sz == INT_MAX)
+			break;
 		want = (size_t)sz + 1;
 	}
 	evbuffer_unlock(buf);

@@ -129,6 +129,13 @@ const char *event_get_version(void);
 
 ev_uint32_t event_get_version_number(void);
 
+/**
+ * Not in libevent: the one symbol only event_rs exports, so that a program (and the
+ * c-tests/sec_*.c tests, looking the name up with dlsym and RTLD_DEFAULT) can tell which of
+ * the two libraries it runs on.
+ */
+const char *event_rs_version(void);
+
 void event_set_log_callback(event_log_cb cb);
 
 void event_set_fatal_callback(event_fatal_cb cb);
