@@ -1,5 +1,5 @@
 # event_rs: libevent 2.1.12 in Rust, as a C library.
-#   make           build build/lib/libevent_rs.{so,a} and the libevent-named libraries beside it
+#   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
 #   make test      every test (installs what they need on a fresh machine); thread tests
 #                  also under ThreadSanitizer (tools/tsan.sh)
