@@ -244,6 +244,14 @@ EOF
   grep -qF "$lib/libevent_rs.so" "$tmp/maps.log" || fail "libevent_rs.so is not mapped by the libev-built program"
   grep -q "^/usr/lib/.*libev" "$tmp/maps.log" && fail "the system's libev or libevent is still mapped: $(grep '^/usr' "$tmp/maps.log" | sort -u | tr '\n' ' ')"
   [ "$(grep -c '^\[event_rs\] ' "$tmp/info.log")" = 1 ] || fail "EVENT_RS_INFO did not give exactly one line: $(head -n 3 "$tmp/info.log")"
+  # A libev loop alone names the library too.
+  printf '#include <ev.h>\nint main(void) { return !ev_default_loop(0); }\n' >"$work/evonly.c"
+  cc -o "$work/evonly" "$work/evonly.c" -lev || fail "cc against the system's libev"
+  EVENT_RS_INFO=1 "$prefix/bin/event-rs-run" "$work/evonly" 2>"$tmp/info.log" || fail "a libev loop failed through event-rs-run"
+  grep -qF "loaded from $lib/event_rs/libevent_rs.so: backend epoll," "$tmp/info.log" ||
+    fail "no EVENT_RS_INFO line for a libev loop: $(head -n 2 "$tmp/info.log")"
+  "$prefix/bin/event-rs-run" "$work/evonly" 2>"$tmp/info.log" && [ ! -s "$tmp/info.log" ] ||
+    fail "a libev loop wrote to stderr without EVENT_RS_INFO: $(head -n 2 "$tmp/info.log")"
   "$prefix/bin/event-rs-run" >/dev/null 2>&1 && fail "event-rs-run without a program succeeded"
   ok
 fi
