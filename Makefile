@@ -1,11 +1,13 @@
 # event_rs: libevent 2.1.12 in Rust, as a C library.
-#   make           build build/lib/libevent_rs.{so,a} and the libevent-named libraries beside it
+#   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
 #   make test      every test (installs what they need on a fresh machine); thread tests
 #                  also under ThreadSanitizer (tools/tsan.sh)
 #   make bench     benchmarks against the system's libevent, as ratios
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
+#   make deb       a Debian package, build/event-rs_VERSION_ARCH.deb (tools/deb.sh)
+#   make docs      the HTML reference of the headers (doxygen) and of the Rust code, in build/docs
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -14,11 +16,11 @@ LIBDIR := build/lib
 RSLIB := target/release/libevent_rs.a
 SO := $(LIBDIR)/libevent_rs.so
 SONAMES := libevent-2.1.so.7 libevent_core-2.1.so.7 libevent_extra-2.1.so.7 \
-           libevent_pthreads-2.1.so.7 libevent_openssl-2.1.so.7
+           libevent_pthreads-2.1.so.7 libevent_openssl-2.1.so.7 libev.so.4
 CFLAGS_US := -Iinclude
 LIBS_US := -L$(LIBDIR) -levent_rs -Wl,-rpath,$(abspath $(LIBDIR))
 
-.PHONY: all lib demo test bench examples install uninstall clean fuzz FORCE
+.PHONY: all lib demo test bench examples install uninstall clean fuzz deb docs FORCE
 
 all: lib
 
@@ -40,10 +42,14 @@ $(SO): $(RSLIB) exports.map
 	mv $@.tmp $@
 	cp $(RSLIB) $(LIBDIR)/libevent_rs.a
 
-# libevent's sonames: each a tiny library that needs libevent_rs.so (found beside it), so a
-# process loading several of them still has one copy of the library's state.
+# libevent's sonames, and libev's: each a tiny library that needs libevent_rs.so (found beside
+# it), so a process loading several of them still has one copy of the library's state.
 $(LIBDIR)/%.so.7: $(SO)
 	$(CC) -shared -o $@ -x c /dev/null -Wl,-soname,$*.so.7 -Wl,--no-as-needed \
+	  -L$(LIBDIR) -levent_rs -Wl,-rpath,'$$ORIGIN' -Wl,--disable-new-dtags
+
+$(LIBDIR)/libev.so.4: $(SO)
+	$(CC) -shared -o $@ -x c /dev/null -Wl,-soname,libev.so.4 -Wl,--no-as-needed \
 	  -L$(LIBDIR) -levent_rs -Wl,-rpath,'$$ORIGIN' -Wl,--disable-new-dtags
 
 demo: lib
@@ -65,6 +71,8 @@ test: FORCE
 	./tools/check-examples.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
+	./tools/check-deb.sh
+	./tools/docs.sh
 	./tools/fuzz.sh 15
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
@@ -79,6 +87,12 @@ install: lib
 
 uninstall:
 	./tools/install.sh uninstall "$(PREFIX)"
+
+deb: lib
+	./tools/deb.sh
+
+docs: FORCE
+	./tools/docs.sh
 
 clean:
 	$(CARGO) clean

@@ -5,7 +5,8 @@
 #   c-tests/run.sh [name ...]      VALGRIND=0 skips valgrind
 # A test whose source contains "compare-output" must print the same on both libraries.
 # A test whose source contains "needs: -lev" is a libev test: its system build links the
-# system's libev too, and also runs with LD_PRELOAD=build/lib/libevent_rs.so (binary use).
+# system's libev too, and also runs with LD_PRELOAD=build/lib/libevent_rs.so and by soname
+# (LD_LIBRARY_PATH=build/lib, where libev.so.4 and libevent's sonames load libevent_rs.so).
 # A test whose source contains "check-preload" also runs its system build with that LD_PRELOAD.
 # A test whose source contains "needs: -lssl" uses the OpenSSL bufferevents: its system build
 # links -levent_openssl -lssl -lcrypto, ours -lssl -lcrypto.
@@ -22,8 +23,8 @@ bad() { echo "$1: FAIL ($2)"; fail=$((fail+1)); }
 for n in "${names[@]}"; do
   src=c-tests/$n.c
   cflags="-O1 -g -Wall -Wno-deprecated-declarations -D_GNU_SOURCE"
-  syslibs="-levent -levent_pthreads"; libev=""; ourlibs=""
-  grep -q "needs: -lev" "$src" && { syslibs="$syslibs -lev"; libev=1; }
+  syslibs="-levent -levent_pthreads"; libev=""; ourlibs=""; soname=""
+  grep -q "needs: -lev" "$src" && { syslibs="$syslibs -lev"; libev=1; soname=1; }
   grep -q "needs: -lssl" "$src" && { syslibs="$syslibs -levent_openssl -lssl -lcrypto"; ourlibs="-lssl -lcrypto"; }
   grep -q "check-preload" "$src" && libev=1
   if ! gcc $cflags -Iinclude -o "$out/$n.rs" "$src" -Lbuild/lib -levent_rs -Wl,-rpath,"$PWD/build/lib" $ourlibs -lpthread 2>"$out/$n.rs.log"; then
@@ -43,6 +44,16 @@ for n in "${names[@]}"; do
     bad "$n" "fails with LD_PRELOAD=libevent_rs.so: $(tail -n 3 "$out/$n.pre.out" | tr '\n' ' ')"; continue; fi
   if [ -n "$libev" ] && grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.pre.out" >"$out/$n.diff"; then
     bad "$n" "output differs from the system library's when preloaded: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
+  if [ -n "$soname" ]; then
+    LD_LIBRARY_PATH="$PWD/build/lib" ldd "$out/$n.sys" >"$out/$n.ldd" 2>&1
+    if ! grep -qF "libev.so.4 => $PWD/build/lib/libev.so.4" "$out/$n.ldd" ||
+       ! grep -qF "libevent_rs.so => $PWD/build/lib/libevent_rs.so" "$out/$n.ldd"; then
+      bad "$n" "libev.so.4 in build/lib does not bring in libevent_rs.so: $(grep -E 'libev' "$out/$n.ldd" | tr '\n' ' ')"; continue; fi
+    if ! LD_LIBRARY_PATH="$PWD/build/lib" timeout 120 "$out/$n.sys" >"$out/$n.so.out" 2>&1; then
+      bad "$n" "fails by soname (LD_LIBRARY_PATH=build/lib): $(tail -n 3 "$out/$n.so.out" | tr '\n' ' ')"; continue; fi
+    if grep -q compare-output "$src" && ! diff -u "$out/$n.sys.out" "$out/$n.so.out" >"$out/$n.diff"; then
+      bad "$n" "output differs from the system library's by soname: $(grep -m3 '^[-+][^-+]' "$out/$n.diff" | tr '\n' ' ')"; continue; fi
+  fi
   if [ "${VALGRIND:-1}" != 0 ] && ! grep -q no-valgrind "$src" &&
      ! timeout 600 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         --show-leak-kinds=definite "$out/$n.rs" >"$out/$n.vg.out" 2>&1; then

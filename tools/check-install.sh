@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks `make install` / `make uninstall` end to end, in a temporary prefix: builds and runs a C
 # program with `pkg-config --cflags --libs libevent` and one with CMake's find_package(Libevent),
-# checks that they use event_rs's headers and library, that libevent's sonames in the install
-# run a binary built against the real libevent on event_rs, that install will not overwrite
-# files it does not own, and that uninstall leaves the prefix empty.
+# checks that they use event_rs's headers and library, that libevent's and libev's sonames in
+# the install run binaries built against the real libevent and libev on event_rs (also through
+# bin/event-rs-run), that EVENT_RS_INFO=1 makes the library name itself once, that install will
+# not overwrite files it does not own, and that uninstall leaves the prefix empty.
 set -u
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -25,7 +26,8 @@ make --no-print-directory -s install PREFIX="$prefix" >"$tmp/install.log" 2>&1 |
   fail "make install: $(tail -n 3 "$tmp/install.log")"
 lib="$prefix/lib"
 for f in lib/libevent_rs.so lib/libevent_rs.a include/event2/util.h include/event2/gen/util.h include/evutil.h \
-         lib/event_rs/libevent-2.1.so.7 lib/event_rs/libevent_core-2.1.so.7 lib/cmake/libevent/LibeventConfig.cmake; do
+         lib/event_rs/libevent-2.1.so.7 lib/event_rs/libevent_core-2.1.so.7 lib/event_rs/libev.so.4 \
+         lib/cmake/libevent/LibeventConfig.cmake bin/event-rs-run; do
   [ -e "$prefix/$f" ] || fail "$f not installed"
 done
 ok
@@ -70,6 +72,14 @@ cc -Wall -o "$work/prog-pc" "$work/prog.c" "${flags[@]}" 2>"$tmp/cc.log" || fail
 LD_LIBRARY_PATH="$lib" ldd "$work/prog-pc" | grep -qF "libevent_rs.so => $lib/libevent_rs.so" ||
   fail "the pkg-config program does not load $lib/libevent_rs.so"
 out=$(LD_LIBRARY_PATH="$lib" "$work/prog-pc") || fail "the pkg-config program failed: $out"
+# EVENT_RS_INFO: one line naming the library, only when asked for.
+LD_LIBRARY_PATH="$lib" "$work/prog-pc" 2>"$tmp/info.log" >/dev/null || fail "prog-pc failed"
+[ -s "$tmp/info.log" ] && fail "prog-pc wrote to stderr without EVENT_RS_INFO: $(head -n 2 "$tmp/info.log")"
+EVENT_RS_INFO=0 LD_LIBRARY_PATH="$lib" "$work/prog-pc" 2>"$tmp/info.log" >/dev/null || fail "prog-pc failed"
+[ -s "$tmp/info.log" ] && fail "prog-pc wrote to stderr with EVENT_RS_INFO=0: $(head -n 2 "$tmp/info.log")"
+EVENT_RS_INFO=1 LD_LIBRARY_PATH="$lib" "$work/prog-pc" 2>"$tmp/info.log" >/dev/null || fail "prog-pc failed"
+grep -qF "[event_rs] event_rs 2.1.12 " "$tmp/info.log" && grep -qF "loaded from $lib/libevent_rs.so: backend epoll," "$tmp/info.log" ||
+  fail "no EVENT_RS_INFO line naming $lib/libevent_rs.so: $(head -n 2 "$tmp/info.log")"
 
 # An OpenSSL bufferevent program, with libevent_openssl's pkg-config name (it links OpenSSL
 # itself, as programs using libevent_openssl do).
@@ -193,6 +203,59 @@ EOF
   ok
 fi
 
+# libev's soname, through the launcher: a program built against the system's libev (and
+# libevent) runs on event_rs, as its own /proc/self/maps shows; with EVENT_RS_INFO=1 the
+# library names itself once, though the program makes a libevent base and two libev loops.
+if [ -e /usr/include/ev.h ] && [ -e /usr/include/event2/event.h ]; then
+  cat >"$work/evsys.c" <<'EOF'
+#include <ev.h>
+#include <event2/event.h>
+#include <stdio.h>
+#include <string.h>
+static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)w; (void)revents;
+	ev_break(loop, EVBREAK_ALL);
+}
+int main(void)
+{
+	struct event_base *base = event_base_new();
+	struct ev_loop *loop = ev_default_loop(0), *other = ev_loop_new(0);
+	ev_timer t;
+	char line[4096];
+	FILE *maps;
+	if (!base || !loop || !other)
+		return 1;
+	ev_timer_init(&t, on_timer, 0.001, 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, 0);
+	maps = fopen("/proc/self/maps", "r");
+	while (maps && fgets(line, sizeof line, maps))
+		if (strstr(line, "libev"))
+			fputs(strchr(line, '/') ? strchr(line, '/') : line, stdout);
+	ev_loop_destroy(other);
+	event_base_free(base);
+	return 0;
+}
+EOF
+  cc -o "$work/evsys" "$work/evsys.c" -levent -lev || fail "cc against the system's libev"
+  EVENT_RS_INFO=1 "$prefix/bin/event-rs-run" "$work/evsys" >"$tmp/maps.log" 2>"$tmp/info.log" ||
+    fail "the libev-built program failed through event-rs-run: $(head -n 3 "$tmp/info.log")"
+  grep -qF "$lib/libevent_rs.so" "$tmp/maps.log" || fail "libevent_rs.so is not mapped by the libev-built program"
+  grep -q "^/usr/lib/.*libev" "$tmp/maps.log" && fail "the system's libev or libevent is still mapped: $(grep '^/usr' "$tmp/maps.log" | sort -u | tr '\n' ' ')"
+  [ "$(grep -c '^\[event_rs\] ' "$tmp/info.log")" = 1 ] || fail "EVENT_RS_INFO did not give exactly one line: $(head -n 3 "$tmp/info.log")"
+  # A libev loop alone names the library too.
+  printf '#include <ev.h>\nint main(void) { return !ev_default_loop(0); }\n' >"$work/evonly.c"
+  cc -o "$work/evonly" "$work/evonly.c" -lev || fail "cc against the system's libev"
+  EVENT_RS_INFO=1 "$prefix/bin/event-rs-run" "$work/evonly" 2>"$tmp/info.log" || fail "a libev loop failed through event-rs-run"
+  grep -qF "loaded from $lib/event_rs/libevent_rs.so: backend epoll," "$tmp/info.log" ||
+    fail "no EVENT_RS_INFO line for a libev loop: $(head -n 2 "$tmp/info.log")"
+  "$prefix/bin/event-rs-run" "$work/evonly" 2>"$tmp/info.log" && [ ! -s "$tmp/info.log" ] ||
+    fail "a libev loop wrote to stderr without EVENT_RS_INFO: $(head -n 2 "$tmp/info.log")"
+  "$prefix/bin/event-rs-run" >/dev/null 2>&1 && fail "event-rs-run without a program succeeded"
+  ok
+fi
+
 # Installing again over our own files is fine; over someone else's it is refused.
 make --no-print-directory -s install PREFIX="$prefix" >"$tmp/install2.log" 2>&1 || fail "second make install"
 other="$tmp/other"
@@ -210,4 +273,4 @@ make --no-print-directory -s uninstall PREFIX="$prefix" >/dev/null 2>&1 || fail 
 ok
 
 cd "$top"
-echo "check-install: ok ($checks checks: install, pkg-config (libevent_openssl too), CMake (shared and static), sonames, reinstall/refusal, uninstall)"
+echo "check-install: ok ($checks checks: install, pkg-config (libevent_openssl too), EVENT_RS_INFO, CMake (shared and static), libevent's sonames, libev's through event-rs-run, reinstall/refusal, uninstall)"

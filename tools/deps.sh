@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need (Debian packages), only when something is missing.
 #   tools/deps.sh build    only what building the library needs (make and make demo run this)
+#   tools/deps.sh docs     only doxygen (make docs)
 set -eu
 build="gcc make pkg-config libssl-dev"
-pkgs="$build libevent-dev libev-dev g++ python3 valgrind cmake memcached libmemcached-tools wrk tmux"
+pkgs="$build libevent-dev libev-dev g++ python3 valgrind cmake memcached libmemcached-tools wrk tmux doxygen"
 [ "${1:-}" = build ] && pkgs=$build
+[ "${1:-}" = docs ] && pkgs=doxygen
 command -v dpkg >/dev/null || exit 0 # not Debian: the packages are the user's to provide
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -4,21 +4,25 @@
 #   tools/install.sh uninstall PREFIX     (make uninstall PREFIX=...)
 # DESTDIR, if set, is put in front of every path written (for packaging); the files themselves
 # name PREFIX. FORCE=1 lets install replace files it did not install (they are then removed by
-# uninstall like the rest).
+# uninstall like the rest). For a package the layout can be moved, with paths relative to
+# PREFIX: INSTALL_LIBDIR (LIB, default lib), INSTALL_INCLUDEDIR (default include) and
+# INSTALL_DEVDIR (DEV, default LIB: where libevent's pkg-config and CMake names go;
+# tools/deb.sh puts them in the private folder, so that they do not clash with libevent-dev).
 #
-# What goes where (LIB = PREFIX/lib):
+# What goes where (LIB = PREFIX/lib, DEV = LIB by default):
 #   LIB/libevent_rs.so, LIB/libevent_rs.a      the library (link with -levent_rs)
-#   LIB/event_rs/libevent-2.1.so.7 ...         libevent's sonames, each a stub needing
-#                                              libevent_rs.so: put this folder first in
-#                                              LD_LIBRARY_PATH to run binaries built against
-#                                              libevent. Kept out of LIB itself so that ldconfig
-#                                              does not move every libevent program of the
-#                                              system onto event_rs behind its back.
+#   LIB/event_rs/libevent-2.1.so.7 ...         libevent's sonames and libev's (libev.so.4), each
+#                                              a stub needing libevent_rs.so: put this folder
+#                                              first in LD_LIBRARY_PATH to run binaries built
+#                                              against libevent or libev. Kept out of LIB itself
+#                                              so that ldconfig does not move every libevent
+#                                              program of the system onto event_rs behind its back.
+#   PREFIX/bin/event-rs-run                    runs one program with that LD_LIBRARY_PATH
 #   PREFIX/include/...                         the headers, as laid out in include/
-#   LIB/pkgconfig/*.pc                         libevent_rs, and libevent, libevent_core,
-#                                              libevent_extra, libevent_pthreads,
-#                                              libevent_openssl (all -levent_rs)
-#   LIB/cmake/libevent/LibeventConfig*.cmake   find_package(Libevent): libevent::core, ::extra,
+#   LIB/pkgconfig/libevent_rs.pc               -levent_rs
+#   DEV/pkgconfig/*.pc                         libevent, libevent_core, libevent_extra,
+#                                              libevent_pthreads, libevent_openssl (all -levent_rs)
+#   DEV/cmake/libevent/LibeventConfig*.cmake   find_package(Libevent): libevent::core, ::extra,
 #                                              ::pthreads, ::openssl, LIBEVENT_INCLUDE_DIRS,
 #                                              LIBEVENT_LIBRARIES
 #   PREFIX/share/event_rs/install-manifest.txt what was installed: files, links, and the
@@ -37,6 +41,12 @@ prefix=${prefix%/}
 root="${DESTDIR:-}$prefix"
 
 version=2.1.12
+libdir=${INSTALL_LIBDIR:-lib}
+incdir=${INSTALL_INCLUDEDIR:-include}
+devdir=${INSTALL_DEVDIR:-$libdir}
+for d in "$libdir" "$incdir" "$devdir"; do
+  case "$d" in /*|*..*|*\ *|'') echo "install: INSTALL_*DIR must be a plain path under the prefix: '$d'" >&2; exit 2;; esac
+done
 manifest_rel=share/event_rs/install-manifest.txt
 manifest="$root/$manifest_rel"
 # Linking the static library also needs OpenSSL (the OpenSSL bufferevents) and what Rust's
@@ -52,27 +62,46 @@ build_stage() {
   local lib=build/lib so
   [ -f "$lib/libevent_rs.so" ] && [ -f "$lib/libevent_rs.a" ] ||
     { echo "install: build/lib/libevent_rs.{so,a} missing: run make first" >&2; exit 1; }
-  mkdir -p "$stage/lib/event_rs" "$stage/lib/pkgconfig" "$stage/lib/cmake/libevent" "$stage/include"
-  cp "$lib/libevent_rs.so" "$lib/libevent_rs.a" "$stage/lib/"
+  local L="$stage/$libdir" D="$stage/$devdir"
+  mkdir -p "$L/event_rs" "$L/pkgconfig" "$D/pkgconfig" "$D/cmake/libevent" "$stage/$incdir" "$stage/bin"
+  cp "$lib/libevent_rs.so" "$lib/libevent_rs.a" "$L/"
   for so in "$lib"/*.so.[0-9]*; do
-    [ -f "$so" ] && cp "$so" "$stage/lib/event_rs/"
+    [ -f "$so" ] && cp "$so" "$L/event_rs/"
   done
   # The stubs find libevent_rs.so beside themselves ($ORIGIN).
-  ln -s ../libevent_rs.so "$stage/lib/event_rs/libevent_rs.so"
-  cp -R include/. "$stage/include/"
+  ln -s ../libevent_rs.so "$L/event_rs/libevent_rs.so"
+  cp -R include/. "$stage/$incdir/"
+
+  # The launcher names the stubs' folder, single-quoted for sh.
+  local sq="'\\''" dir="$prefix/$libdir/event_rs"
+  cat >"$stage/bin/event-rs-run" <<EOF
+#!/bin/sh
+# event-rs-run PROGRAM [ARGS...]: runs PROGRAM, built against libevent 2.1 (libevent-2.1.so.7
+# and the other sonames) or libev 4 (libev.so.4), on event_rs instead: the folder holding
+# event_rs's libraries of those sonames goes first in LD_LIBRARY_PATH. The programs it starts
+# inherit the variable. Set-user-ID programs ignore it (the loader does).
+# Check a running process with: grep libevent_rs /proc/PID/maps
+dir='${dir//\'/$sq}'
+if [ \$# = 0 ]; then
+  echo "usage: event-rs-run PROGRAM [ARGS...]" >&2
+  exit 2
+fi
+LD_LIBRARY_PATH="\$dir\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH
+exec "\$@"
+EOF
 
   local pc name desc pc_prefix=${prefix// /\\ }
   for name in libevent_rs libevent libevent_core libevent_extra libevent_pthreads libevent_openssl; do
     case $name in
-      libevent_rs) desc="libevent $version rewritten in Rust (event_rs)";;
-      *) desc="$name API of libevent $version, provided by event_rs";;
+      libevent_rs) desc="libevent $version rewritten in Rust (event_rs)"; pc="$L/pkgconfig/$name.pc";;
+      *) desc="$name API of libevent $version, provided by event_rs"; pc="$D/pkgconfig/$name.pc";;
     esac
-    pc="$stage/lib/pkgconfig/$name.pc"
     cat >"$pc" <<EOF
 prefix=$pc_prefix
 exec_prefix=\${prefix}
-libdir=\${prefix}/lib
-includedir=\${prefix}/include
+libdir=\${prefix}/$libdir
+includedir=\${prefix}/$incdir
 
 Name: $name
 Description: $desc
@@ -85,7 +114,11 @@ Cflags: -I\${includedir}
 EOF
   done
 
-  cat >"$stage/lib/cmake/libevent/LibeventConfigVersion.cmake" <<EOF
+  # From the CMake folder back up to the prefix.
+  local up="" part
+  for part in ${devdir//\// } cmake libevent; do up+="/.."; done
+
+  cat >"$D/cmake/libevent/LibeventConfigVersion.cmake" <<EOF
 # find_package(Libevent [version]) for event_rs: libevent $version's API. Any 2.x request up to
 # $version is satisfied, as libevent's own configuration accepts.
 set(PACKAGE_VERSION "$version")
@@ -103,28 +136,28 @@ if(NOT CMAKE_SIZEOF_VOID_P STREQUAL "" AND NOT CMAKE_SIZEOF_VOID_P STREQUAL "8")
 endif()
 EOF
 
-  cat >"$stage/lib/cmake/libevent/LibeventConfig.cmake" <<EOF
+  cat >"$D/cmake/libevent/LibeventConfig.cmake" <<EOF
 # find_package(Libevent) for event_rs, libevent $version rewritten in Rust, as one library.
 # Like libevent's own configuration it defines, for the components asked for (all of them by
 # default), the imported targets libevent::core, libevent::extra, libevent::pthreads and
 # libevent::openssl (all the one library libevent_rs), and LIBEVENT_INCLUDE_DIRS,
 # LIBEVENT_LIBRARIES (the targets), LIBEVENT_SHARED_LIBRARIES or LIBEVENT_STATIC_LIBRARIES. Set
 # LIBEVENT_STATIC_LINK to link libevent_rs.a.
-get_filename_component(_event_rs_prefix "\${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+get_filename_component(_event_rs_prefix "\${CMAKE_CURRENT_LIST_DIR}$up" ABSOLUTE)
 set(LIBEVENT_VERSION "$version")
-set(LIBEVENT_INCLUDE_DIRS "\${_event_rs_prefix}/include")
+set(LIBEVENT_INCLUDE_DIRS "\${_event_rs_prefix}/$incdir")
 set(_event_rs_components core extra pthreads openssl)
 
 if(NOT TARGET libevent::core)
   if(LIBEVENT_STATIC_LINK)
     add_library(libevent::core STATIC IMPORTED)
     set_target_properties(libevent::core PROPERTIES
-      IMPORTED_LOCATION "\${_event_rs_prefix}/lib/libevent_rs.a"
+      IMPORTED_LOCATION "\${_event_rs_prefix}/$libdir/libevent_rs.a"
       INTERFACE_LINK_LIBRARIES "ssl;crypto;gcc_s;util;rt;pthread;m;dl")
   else()
     add_library(libevent::core SHARED IMPORTED)
     set_target_properties(libevent::core PROPERTIES
-      IMPORTED_LOCATION "\${_event_rs_prefix}/lib/libevent_rs.so"
+      IMPORTED_LOCATION "\${_event_rs_prefix}/$libdir/libevent_rs.so"
       IMPORTED_SONAME "libevent_rs.so")
   endif()
   set_target_properties(libevent::core PROPERTIES
@@ -213,7 +246,7 @@ install_all() {
       ln -s "$(readlink "$stage/$rel")" "$root/$rel"
       echo "l $rel" >>"$new_manifest"
     else
-      case "$rel" in *.so|*.so.[0-9]*) mode=755;; *) mode=644;; esac
+      case "$rel" in *.so|*.so.[0-9]*|bin/*) mode=755;; *) mode=644;; esac
       # Replace rather than write in place: a running program may have the old library mapped.
       install -m "$mode" "$stage/$rel" "$root/$rel.tmp.$$"
       mv -f -- "$root/$rel.tmp.$$" "$root/$rel"
@@ -231,7 +264,7 @@ install_all() {
   echo "installed $n files under $root (manifest: $manifest_rel)"
   case "$prefix" in
     /usr|/usr/local) echo "note: run ldconfig so that programs find libevent_rs.so";;
-    *) echo "note: programs need $prefix/lib in their run path (-Wl,-rpath) or LD_LIBRARY_PATH";;
+    *) echo "note: programs need $prefix/$libdir in their run path (-Wl,-rpath) or LD_LIBRARY_PATH";;
   esac
 }
 

@@ -189,6 +189,8 @@ impl EventBase {
             // SAFETY: base was just created and is not shared yet.
             unsafe { (*base).make_notifiable() };
         }
+        // SAFETY: base is live and fully written.
+        crate::core::info::announce(unsafe { (*base).method() });
         base
     }
 

@@ -6,6 +6,7 @@ pub mod debug;
 pub mod event;
 pub mod evmap;
 pub mod heap;
+pub mod info;
 pub mod log;
 pub mod mem;
 pub mod queue;
