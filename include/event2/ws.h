@@ -75,6 +75,10 @@ typedef void (*ws_on_close_cb)(struct evws_connection *, void *);
  *   BEV_OPT_CLOSE_ON_FREE) for a TLS set up by the program). The session owns bev; it is freed
  *   when NULL is returned.
  *
+ * void evws_send_message(struct evws_connection *evws, int type, const void *data, size_t len);
+ *   Sends one message of type WS_TEXT_FRAME or WS_BINARY_FRAME (others are ignored) with its
+ *   length: a text may hold U+0000, which evws_send_text (a C string) would cut at. Both roles.
+ *
  * void evws_connection_set_opencb(struct evws_connection *evws, ws_on_open_cb cb, void *arg);
  *   cb runs when the handshake succeeded; sends made before it are dropped. A connection or
  *   handshake that fails runs the close callback instead (close code 1006).

@@ -72,7 +72,22 @@ pub unsafe extern "C" fn evws_connection_get_bufferevent(evws: *mut EvwsConnecti
     evws.as_ref().map_or(ptr::null_mut(), |c| c.bev)
 }
 
-// ---- event_rs extensions: the client
+// ---- event_rs extensions
+
+#[no_mangle]
+pub unsafe extern "C" fn evws_send_message(evws: *mut EvwsConnection, type_: c_int, data: *const c_void, len: size_t) {
+    let op = match type_ {
+        1 => proto::OP_TEXT,   // WS_TEXT_FRAME
+        2 => proto::OP_BINARY, // WS_BINARY_FRAME
+        _ => return,
+    };
+    if evws.is_null() || (data.is_null() && len > 0) {
+        return;
+    }
+    let bytes: &[u8] = if len == 0 { &[] } else { std::slice::from_raw_parts(data as *const u8, len) };
+    // SAFETY: a live session; len readable bytes at data.
+    conn::send(evws, op, bytes)
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn evws_connect(base: *mut EventBase, dnsbase: *mut HttpDnsBase, uri: *const c_char, options: c_int, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>, arg: *mut c_void) -> *mut EvwsConnection {

@@ -18,6 +18,7 @@ pub type OpenCb = unsafe extern "C" fn(*mut WsConn, *mut c_void);
 
 extern "C" {
     fn evbuffer_remove(b: *mut evbuffer, data: *mut c_void, len: size_t) -> c_int;
+    fn bufferevent_openssl_get_ssl(bev: *mut bufferevent) -> *mut c_void;
 }
 
 /// How long a closing session waits for the peer (its close frame, then its end of the
@@ -253,7 +254,9 @@ unsafe fn fail(c: *mut WsConn, code: u16) {
 }
 
 /// The close handshake is over (or the session failed): flush what is queued, then half-close
-/// and read (dropping it) until the peer closes its side, within CLOSE_WAIT_SECS.
+/// and read (dropping it) until the peer closes its side, within CLOSE_WAIT_SECS. Reading on
+/// keeps a peer that is still sending (a message over the cap) from getting a reset that would
+/// lose our close frame. Without a plain socket (TLS, pairs) the session ends once flushed.
 unsafe fn finish(c: *mut WsConn) {
     (*c).phase = Phase::Finishing;
     (*c).msg = Vec::new();
@@ -272,8 +275,9 @@ unsafe fn half_close(c: *mut WsConn) {
     }
     (*c).half_closed = true;
     let fd = ffi::bufferevent_getfd((*c).bev);
-    if fd < 0 {
-        // No socket to half-close (a pair or filter bufferevent): the end is now.
+    if fd < 0 || !bufferevent_openssl_get_ssl((*c).bev).is_null() {
+        // No socket to half-close (a pair or filter bufferevent), or one under TLS, where
+        // OpenSSL still writes (close_notify) after the close frame: the end is now.
         free(c);
         return;
     }

@@ -87,7 +87,7 @@ pub fn base64(data: &[u8]) -> String {
 
 /// The number of bytes a base64 text decodes to, when it is well formed.
 pub fn base64_decoded_len(s: &[u8]) -> Option<usize> {
-    if s.is_empty() || s.len() % 4 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(4) {
         return None;
     }
     let pad = s.iter().rev().take_while(|&&c| c == b'=').count();

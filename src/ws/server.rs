@@ -1,7 +1,8 @@
 //! The server's opening handshake (libevent 2.2's evws_new_session): checks that an evhttp
 //! request asks for a WebSocket upgrade, answers "101 Switching Protocols" with the
 //! Sec-WebSocket-Accept computed from its key, and takes its connection's bufferevent for a
-//! session. A request that is no valid upgrade is answered 400.
+//! session. A request that is no valid upgrade is answered 400 (with "Sec-WebSocket-Version: 13"
+//! when the version was wrong).
 use super::conn::{self, MsgCb, WsConn};
 use super::proto;
 use crate::http::conn as hconn;
@@ -23,10 +24,22 @@ pub unsafe fn new_session(req: *mut Request, cb: Option<MsgCb>, arg: *mut c_void
     let key_ok = key.as_deref().and_then(proto::base64_decoded_len) == Some(16);
     let is_get = (*req).type_ == 1; // EVHTTP_REQ_GET
     if !is_get || !has(b"Upgrade", b"websocket") || !has(b"Connection", b"upgrade") || !key_ok || !version_ok {
+        // Not evhttp_send_error, which drops the headers: RFC 6455 4.4 wants the version named.
+        let out = (*req).output_headers;
         if !version_ok {
-            headers::add((*req).output_headers, b"Sec-WebSocket-Version", b"13");
+            headers::add(out, b"Sec-WebSocket-Version", b"13");
         }
-        hconn::send_error(req, 400, None);
+        headers::add(out, b"Connection", b"close");
+        headers::add(out, b"Content-Type", b"text/plain");
+        let body = ffi::evbuffer_new();
+        if !body.is_null() {
+            let text = b"not a WebSocket upgrade\n";
+            ffi::evbuffer_add(body, text.as_ptr() as *const c_void, text.len());
+        }
+        hconn::send_reply(req, 400, None, body);
+        if !body.is_null() {
+            ffi::evbuffer_free(body);
+        }
         return ptr::null_mut();
     }
     let mut head = format!(

@@ -19,6 +19,8 @@ void evws_connection_free(struct evws_connection *evws);
 
 struct bufferevent *evws_connection_get_bufferevent(struct evws_connection *evws);
 
+void evws_send_message(struct evws_connection *evws, int type_, const void *data, size_t len);
+
 struct evws_connection *evws_connect(struct event_base *base, struct evdns_base *dnsbase, const char *uri, int options, void (*cb)(struct evws_connection*, int, const unsigned char*, size_t, void*), void *arg);
 
 struct evws_connection *evws_connect_bufferevent(struct bufferevent *bev, struct evdns_base *dnsbase, const char *uri, int options, void (*cb)(struct evws_connection*, int, const unsigned char*, size_t, void*), void *arg);
