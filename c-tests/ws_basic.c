@@ -2,7 +2,7 @@
  * server against our client: text (UTF-8), binary of 0, 125, 126, 65535, 65536 and 70000
  * bytes echoed intact; evws_close from either side ends both with code 1000 and each close
  * callback runs once; evws_connection_free from inside a message callback, on the server (the
- * client sees 1006) and on the client; a handshake that the server does not accept, a plain GET
+ * client sees 1006) and on the client, and from a close callback (ignored); a handshake that the server does not accept, a plain GET
  * on the WebSocket path (400), and a URI that is not ws://.
  * needs: event_rs (2.2 API: libevent 2.1.12 has no ws.h). No duration is asserted: the guard
  * timer only stops a hang. */
@@ -40,6 +40,9 @@ static void srv_close(struct evws_connection *evws, void *arg)
 {
 	(void)arg;
 	CHECK(evws_connection_get_bufferevent(evws) != NULL);
+	/* ending: sends are dropped, and a free from here is ignored (the library frees it) */
+	evws_send_text(evws, "too late");
+	evws_connection_free(evws);
 	server_closes++;
 	done_one();
 }
