@@ -2,7 +2,8 @@
 #   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
 #   make test      every test (installs what they need on a fresh machine); thread tests
-#                  also under ThreadSanitizer (tools/tsan.sh)
+#                  also under ThreadSanitizer (tools/tsan.sh); WebSocket conformance against
+#                  Python's websockets (tools/check-ws.sh)
 #   make bench     benchmarks against the system's libevent, as ratios
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
@@ -69,6 +70,7 @@ test: FORCE
 	./c-tests/check-headers.sh
 	./tools/tsan.sh
 	./tools/check-examples.sh
+	./tools/check-ws.sh
 	./tools/check-install.sh
 	./tools/check-programs.sh
 	./tools/check-deb.sh

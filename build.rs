@@ -29,6 +29,11 @@ fn main() {
         if stem == "bufferevent" {
             cfg.after_includes = Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into());
         }
+        // libevent 2.1's headers have no WebSocket session type: declared here for the check
+        // that compiles this file after them.
+        if stem == "ws" {
+            cfg.after_includes = Some("struct evws_connection;".into());
+        }
         cbindgen::Builder::new()
             .with_config(cfg)
             .with_src(&src)

@@ -17,3 +17,4 @@ pub mod rpc;
 #[cfg(test)]
 mod test_rng;
 pub mod util;
+pub mod ws;

@@ -1393,3 +1393,27 @@ pub fn address_ptr(c: &Connection) -> *mut c_char {
     c.address.as_ptr() as *mut c_char
 }
 
+
+/// A protocol switch (WebSocket, src/ws): takes the bufferevent of the connection that read
+/// server request `req`, then frees the request and the connection without touching the
+/// bufferevent, as libevent 2.2 does when a session starts. NULL (and nothing freed) when the
+/// request has no live connection.
+///
+/// # Safety
+/// `req` is a live server request.
+pub unsafe fn take_bufferevent(req: *mut Request) -> *mut bufferevent {
+    let c = (*req).evcon;
+    if c.is_null() || (*c).dead || (*c).bufev.is_null() || (*c).flags & CON_INCOMING == 0 {
+        return ptr::null_mut();
+    }
+    let bev = (*c).bufev;
+    remove_request(c, req);
+    (*req).evcon = ptr::null_mut();
+    ffi::bufferevent_setcb(bev, None, None, None, ptr::null_mut());
+    (*c).bufev = ptr::null_mut();
+    (*c).closecb = None;
+    (*c).fd = -1;
+    free(c);
+    request::free(req);
+    bev
+}
