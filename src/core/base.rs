@@ -839,12 +839,14 @@ impl EventBase {
 /// it came from `mem::malloc` and is not used afterwards. No borrow of its base is held.
 pub unsafe fn run_finalizer(ev: *mut Event) {
     let free_after = (*ev).closure == CLOSURE_FINALIZE_FREE;
+    // Before the callback, as in libevent: the callback may set the memory up again
+    // (event_assign) or free it (event_free), which debug mode must then allow.
+    crate::core::debug::note_teardown(ev);
     if (*ev).cb != 0 {
         // SAFETY: while finalizing, cb holds the FinalizeFn given to event_finalize().
         let f: FinalizeFn = std::mem::transmute::<usize, FinalizeFn>((*ev).cb);
         f(ev, (*ev).arg);
     }
-    crate::core::debug::note_teardown(ev);
     if free_after {
         mem::free(ev as *mut c_void);
     }
