@@ -1,7 +1,8 @@
 /* Debugging and logs: log callback and the default logger, debug logging, the fatal callback
  * (fatal errors only in forked children), custom memory functions, debug mode with
- * event_debug_unassign, libevent_global_shutdown. Anything global that must come before
- * the first base (memory functions, debug mode) runs in a fresh child process. */
+ * event_debug_unassign and with finalizers, libevent_global_shutdown. Anything global that
+ * must come before the first base (memory functions, debug mode) runs in a fresh child
+ * process. */
 #include <event2/event.h>
 #include <event2/event_struct.h>
 #include <signal.h>
@@ -169,6 +170,62 @@ static void child_add_after_unassign(void)
 }
 static void child_active_uninit(void)       { debug_setup(1); memset(&gev, 0, sizeof gev); gev.ev_base = gb; event_active(&gev, EV_READ, 0); }
 
+/* Finalizers in debug mode: the event is torn down just before its finalize callback, so the
+ * callback may set the memory up again or free it, and event_del()/event_free() of a finalized
+ * event are allowed; any other use of it is still caught. */
+static int nfinal, ntimer;
+static void timer_cb(evutil_socket_t fd, short what, void *arg) { (void)fd; (void)what; (void)arg; ntimer++; }
+static void fin_reassign(struct event *ev, void *arg)
+{
+	(void)arg;
+	nfinal++;
+	struct timeval tv = { 0, 1000 };
+	if (event_assign(ev, gb, -1, 0, timer_cb, NULL) != 0) _exit(50);
+	if (event_add(ev, &tv) != 0) _exit(51);
+}
+static void fin_free(struct event *ev, void *arg) { (void)arg; nfinal++; event_free(ev); }
+static void fin_nop(struct event *ev, void *arg) { (void)ev; (void)arg; nfinal++; }
+static void child_finalize_reassign(void)
+{
+	debug_setup(1);
+	gnew = event_new(gb, -1, 0, cb, NULL);
+	event_assign(&gev, gb, -1, 0, cb, NULL);
+	if (event_finalize(0, gnew, fin_reassign) != 0 || event_finalize(0, &gev, fin_reassign) != 0) _exit(10);
+	if (event_base_dispatch(gb) != 1) _exit(11);     /* finalizers, then the two timers */
+	if (nfinal != 2 || ntimer != 2) _exit(12);
+	if (event_del(gnew) != 0 || event_del(&gev) != 0) _exit(13);
+	event_free(gnew);
+	event_base_free(gb);
+	if (nsev[EVENT_LOG_WARN] || nsev[EVENT_LOG_ERR]) _exit(14);
+}
+static void child_finalize_free(void)
+{
+	debug_setup(1);
+	gnew = event_new(gb, -1, 0, cb, NULL);
+	if (event_finalize(0, gnew, fin_nop) != 0) _exit(10);
+	if (event_base_dispatch(gb) != 1 || nfinal != 1) _exit(11);
+	if (event_del(gnew) != 0 || event_del_noblock(gnew) != 0 || event_del_block(gnew) != 0) _exit(12);
+	event_free(gnew);
+	/* freed by the callback itself, and by event_free_finalize */
+	gnew = event_new(gb, -1, 0, cb, NULL);
+	if (event_finalize(0, gnew, fin_free) != 0) _exit(13);
+	if (event_base_dispatch(gb) != 1 || nfinal != 2) _exit(14);
+	gnew = event_new(gb, -1, 0, cb, NULL);
+	if (event_free_finalize(0, gnew, fin_nop) != 0) _exit(15);
+	if (event_base_dispatch(gb) != 1 || nfinal != 3) _exit(16);
+	event_base_free(gb);
+	if (nsev[EVENT_LOG_WARN] || nsev[EVENT_LOG_ERR]) _exit(17);
+}
+static void child_add_after_finalize(void)
+{
+	debug_setup(1);
+	struct timeval tv = { 10, 0 };
+	gnew = event_new(gb, -1, 0, cb, NULL);
+	event_finalize(0, gnew, fin_nop);
+	event_base_dispatch(gb);
+	event_add(gnew, &tv);
+}
+
 static void test_children(void)
 {
 	int sig;
@@ -184,6 +241,9 @@ static void test_children(void)
 	EQ(run_child(child_unassign_added, &sig), 42);
 	EQ(run_child(child_add_after_unassign, &sig), 42);
 	EQ(run_child(child_active_uninit, &sig), 42);
+	EQ(run_child(child_finalize_reassign, &sig), 0);
+	EQ(run_child(child_finalize_free, &sig), 0);
+	EQ(run_child(child_add_after_finalize, &sig), 42);
 }
 
 /* ---- logs in this process ---- */

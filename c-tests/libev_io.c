@@ -1,13 +1,25 @@
 /* ev_io: readiness on a pipe, two watchers on one descriptor, ev_io_set/ev_io_modify on a
  * stopped watcher, ev_feed_fd_event, ev_once on a descriptor, a regular file (always ready),
- * (A descriptor that is not open is a program error: libev aborts on it, so it is not tested.)
+ * (A descriptor that is not open is a program error: libev aborts on it, so it is not tested,
+ * but for numbers no process can have, where event_rs must not crash.)
  * needs: -lev */
 #include <ev.h>
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "check.h"
+
+/* Whether ev_run is event_rs's (built against it, or preloaded over libev). */
+static int on_event_rs(void)
+{
+	Dl_info info;
+	void *f = dlsym(RTLD_DEFAULT, "ev_run");
+	return f && dladdr(f, &info) && info.dli_fname && strstr(info.dli_fname, "libevent_rs");
+}
 
 static int reads, writes, others, once_revents;
 static char got[64];
@@ -115,6 +127,29 @@ int main(void)
 	ev_run(loop, 0);
 	CHECK_EQ(last_revents, EV_READ);
 	close(f);
+
+	/* A descriptor number no process can have: libev's table overflows and it crashes;
+	 * event_rs stops the watcher and reports EV_ERROR (as libevent fails its event_add). */
+	int huge[] = { INT_MAX, INT_MAX / 2, 1 << 27 };
+	for (int i = 0; i < 3; i++) {
+		fflush(NULL);
+		pid_t pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0) {
+			ev_io w;
+			last_revents = 0;
+			ev_io_init(&w, record_cb, huge[i], EV_READ);
+			ev_io_start(loop, &w);
+			ev_run(loop, EVRUN_NOWAIT);
+			_exit((last_revents & EV_ERROR) && !ev_is_active(&w) ? 0 : 1);
+		}
+		int st;
+		CHECK(waitpid(pid, &st, 0) == pid);
+		if (on_event_rs())
+			CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		else
+			CHECK(WIFSIGNALED(st));
+	}
 
 	close(p[0]);
 	close(p[1]);

@@ -1,10 +1,22 @@
 /* ev_timer: never earlier than asked, repeats, ev_timer_again's four cases, remaining time,
- * and a stop that takes back a pending callback.
+ * a stop that takes back a pending callback, extreme delays.
  * needs: -lev */
 #include <ev.h>
+#include <dlfcn.h>
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "check.h"
+
+/* Whether ev_run is event_rs's (built against it, or preloaded over libev). */
+static int on_event_rs(void)
+{
+	Dl_info info;
+	void *f = dlsym(RTLD_DEFAULT, "ev_run");
+	return f && dladdr(f, &info) && info.dli_fname && strstr(info.dli_fname, "libevent_rs");
+}
 
 static double mono(void)
 {
@@ -131,6 +143,49 @@ int main(void)
 	ev_run(loop, EVRUN_NOWAIT);
 	CHECK(ev_is_active(&t));
 	ev_timer_stop(loop, &t);
+
+	/* Extreme delays: a negative one is due at once, a huge one is not due and leaves the other
+	 * timers alone. libev's heap breaks on a NaN (its loop then waits for ever): event_rs
+	 * fires it at once, as a delay that is not positive. */
+	{
+		static const double due[] = { -1., -1e300, -INFINITY };
+		static const double huge[] = { 1e300, INFINITY, DBL_MAX, 1e18, 1e300 };
+		ev_timer h[5], g;
+		for (int i = 0; i < 3; i++) {
+			fired = 0;
+			ev_timer_init(&t, once_cb, due[i], 0.);
+			ev_timer_start(loop, &t);
+			ev_run(loop, EVRUN_NOWAIT);
+			CHECK_EQ(fired, 1);
+			CHECK(!ev_is_active(&t));
+		}
+		for (int i = 0; i < 4; i++) {
+			ev_timer_init(&h[i], never_cb, huge[i], 0.);
+			ev_timer_start(loop, &h[i]);
+		}
+		ev_timer_init(&h[4], never_cb, 0., huge[4]);   /* a huge repeat */
+		ev_timer_again(loop, &h[4]);
+		fired = 0;
+		ev_timer_init(&g, once_cb, 0.01, 0.);
+		ev_timer_start(loop, &g);
+		ev_run(loop, EVRUN_ONCE);     /* the guard, not the huge ones, ends this wait */
+		CHECK_EQ(fired, 1);
+		for (int i = 0; i < 5; i++) {
+			CHECK(ev_is_active(&h[i]));
+			CHECK(ev_timer_remaining(loop, &h[i]) >= huge[i] / 2);
+			ev_timer_stop(loop, &h[i]);
+		}
+		if (on_event_rs()) {
+			fired = 0;
+			ev_timer_init(&t, once_cb, NAN, 0.);
+			ev_timer_start(loop, &t);
+			ev_run(loop, EVRUN_NOWAIT);
+			CHECK_EQ(fired, 1);
+			ev_timer_init(&t, never_cb, 0., NAN);   /* a NaN repeat: not started */
+			ev_timer_again(loop, &t);
+			CHECK(!ev_is_active(&t));
+		}
+	}
 
 	ev_loop_destroy(loop);
 	puts("ok");

@@ -415,7 +415,7 @@ pub unsafe extern "C" fn event_free(ev: *mut Event) {
     if ev.is_null() {
         return;
     }
-    debug::assert_setup(ev, "event_free");
+    // No debug-mode check, as in libevent: a finalized event (torn down) may be freed.
     event_del(ev);
     debug::note_teardown(ev);
     mem::free(ev as *mut c_void);
@@ -506,7 +506,7 @@ unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
         log::warnx(&format!("{name}: event has no event_base set."));
         return -1;
     }
-    debug::assert_setup(ev, name);
+    // No debug-mode check, as in libevent: event_free() deletes a finalized (torn down) event.
     log::debugx(|| format!("{name}: {ev:p} (fd {}), callback {:#x}", (*ev).fd, (*ev).cb));
     // An event on no list needs nothing from its base (which may already be freed), unless
     // another thread may be running its callback. With threads, the loop's thread changes the

@@ -129,7 +129,7 @@ impl EventBase {
                 break;
             }
         }
-        let Some(backend) = chosen else {
+        let Some(mut backend) = chosen else {
             log::warnx("event_base_new_with_config: no event mechanism available");
             // SAFETY: the block from mem::malloc above, never written.
             unsafe { mem::free(base as *mut c_void) };
@@ -145,6 +145,9 @@ impl EventBase {
         }
         if use_env && env_set(c"EVENT_EPOLL_USE_CHANGELIST") {
             flags |= FLAG_EPOLL_USE_CHANGELIST;
+        }
+        if flags & FLAG_PRECISE_TIMER != 0 {
+            backend.use_precise_timer();
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
         // SAFETY: base is a block of the right size and alignment (malloc's), written once.
@@ -238,14 +241,14 @@ impl EventBase {
     }
 
     pub fn wall_of(&self, mono: Micros) -> timeval {
-        time::from_us(mono + time::wallclock_us() - time::monotonic_us())
+        time::from_us(mono.saturating_add(time::wallclock_us() - time::monotonic_us()))
     }
 
     /// The length of a timeout given to event_add(): common timeouts carry an index.
     pub fn timeout_us(&self, tv: &timeval) -> Micros {
         if let Some(i) = self.common_index(tv) {
             let c = &self.common[i];
-            return c.tv_sec * 1_000_000 + (c.tv_usec & MICROS_MASK);
+            return c.tv_sec.saturating_mul(1_000_000).saturating_add(c.tv_usec & MICROS_MASK);
         }
         time::to_us(tv)
     }
@@ -268,9 +271,11 @@ impl EventBase {
         if self.common_index(&d).is_some() {
             return duration;
         }
-        if d.tv_usec > 1_000_000 {
-            d.tv_sec += d.tv_usec / 1_000_000;
-            d.tv_usec %= 1_000_000;
+        // libevent carries whole seconds out of tv_usec above 1000000 (and asserts on a negative
+        // one); the microseconds must fit below the tag.
+        if d.tv_usec > 1_000_000 || d.tv_usec < 0 {
+            d.tv_sec = d.tv_sec.saturating_add(d.tv_usec.div_euclid(1_000_000));
+            d.tv_usec = d.tv_usec.rem_euclid(1_000_000);
         }
         for c in &self.common {
             if c.tv_sec == d.tv_sec && c.tv_usec & MICROS_MASK == d.tv_usec {
@@ -567,7 +572,7 @@ impl EventBase {
     /// How long the backend may wait: until the first timer, or for ever (None).
     pub fn next_timeout(&mut self) -> Option<Micros> {
         let (when, _) = self.heap.top()?;
-        Some((when - self.now()).max(0))
+        Some(when.saturating_sub(self.now()).max(0))
     }
 
     // ---- threads
@@ -845,12 +850,14 @@ impl EventBase {
 /// it came from `mem::malloc` and is not used afterwards. No borrow of its base is held.
 pub unsafe fn run_finalizer(ev: *mut Event) {
     let free_after = (*ev).closure == CLOSURE_FINALIZE_FREE;
+    // Before the callback, as in libevent: the callback may set the memory up again
+    // (event_assign) or free it (event_free), which debug mode must then allow.
+    crate::core::debug::note_teardown(ev);
     if (*ev).cb != 0 {
         // SAFETY: while finalizing, cb holds the FinalizeFn given to event_finalize().
         let f: FinalizeFn = std::mem::transmute::<usize, FinalizeFn>((*ev).cb);
         f(ev, (*ev).arg);
     }
-    crate::core::debug::note_teardown(ev);
     if free_after {
         mem::free(ev as *mut c_void);
     }

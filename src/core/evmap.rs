@@ -90,6 +90,44 @@ impl FdSlot {
     }
 }
 
+/// libevent's map holds descriptors below this: past it, its event_add() fails.
+const MAX_FD: c_int = 1 << 27;
+/// Below this and the process's hard limit of open files, a descriptor number sizes the table
+/// whether or not it is open (libevent's poll backend reports a closed one as ready).
+const CHEAP_FD: libc::rlim_t = 1 << 20;
+
+/// Whether the descriptor table may grow to hold `fd`. The table costs memory in proportion to
+/// the largest number, so a number the program makes up (INT_MAX) must not size it: past
+/// libevent's bound the answer is no, as in libevent; above the cheap range only an open
+/// descriptor is taken, for which the kernel already holds a table as large. A refusal sets
+/// errno to EBADF (libev's io watchers tell it from a file epoll refuses).
+fn may_grow_to(backend: &mut Backend, fd: c_int, events: c_short) -> bool {
+    if fd < MAX_FD {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: a valid out-parameter.
+        let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0;
+        if known && (fd as libc::rlim_t) < lim.rlim_max.min(CHEAP_FD) {
+            return true;
+        }
+        // SAFETY: F_GETFD only reads the descriptor's flags.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0 {
+            return true;
+        }
+        // Not open: epoll refuses it, and says so as in libevent. (poll and select would take
+        // it, at the price of a table as large as the number.)
+        if matches!(backend, Backend::Epoll(_)) {
+            backend.apply(fd, 0, events & (EV_READ | EV_WRITE | EV_CLOSED));
+        }
+    }
+    set_errno(libc::EBADF);
+    false
+}
+
+fn set_errno(e: c_int) {
+    // SAFETY: errno is this thread's.
+    unsafe { *libc::__errno_location() = e };
+}
+
 #[derive(Default)]
 pub struct IoMap {
     pub slots: Vec<FdSlot>,
@@ -109,6 +147,9 @@ impl IoMap {
         }
         let fdu = fd as usize;
         if self.slots.len() <= fdu {
+            if !may_grow_to(backend, fd, (*ev).events) {
+                return -1;
+            }
             self.slots.resize_with(fdu + 1, FdSlot::default);
         }
         let slot = &mut self.slots[fdu];

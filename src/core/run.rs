@@ -12,9 +12,6 @@ pub const LOOP_ONCE: c_int = 0x01;
 pub const LOOP_NONBLOCK: c_int = 0x02;
 pub const LOOP_NO_EXIT_ON_EMPTY: c_int = 0x04;
 
-// epoll_wait's longest useful timeout (libevent's bound: 35 minutes).
-const MAX_WAIT_MS: Micros = 35 * 60 * 1000;
-
 /// event_base_loop(): runs callbacks until no event is left or `flags` say stop; 1 when it stopped
 /// for lack of events, -1 on a backend error or a second loop on the same base, else 0.
 ///
@@ -82,9 +79,8 @@ unsafe fn wait_for_events(base: *mut EventBase, timeout: Option<Micros>) -> c_in
     b.io.flush(&mut b.backend);
     let lock = b.lock;
     let mut wait = b.backend.prepare(!lock.is_null());
-    let ms = timeout.map_or(-1, |us| ((us + 999) / 1000).min(MAX_WAIT_MS) as c_int);
     sync::unlock(lock);
-    let n = wait.run(ms);
+    let n = wait.run(timeout);
     let err = std::io::Error::last_os_error();
     sync::lock(lock);
     let b = &mut *base;
@@ -112,7 +108,7 @@ unsafe fn process_active(base: *mut EventBase) -> c_int {
     let b = &mut *base;
     let endtime = b.max_dispatch.map(|d| {
         b.update_cache();
-        b.now() + d
+        b.now().saturating_add(d)
     });
     let (limit_after, maxcb) = (b.limit_after_prio, b.max_callbacks);
     let mut c = 0;
@@ -206,14 +202,17 @@ unsafe fn process_queue(base: *mut EventBase, pri: usize, max: c_int, endtime: O
 /// deadline when the timeout fired (so periodic timers do not drift), else from now.
 unsafe fn rearm_persistent(b: &mut EventBase, ev: *mut Event) {
     let interval = (*ev).persist_us;
-    if interval <= 0 {
+    // A negative interval re-arms too, in the past: the event runs on every iteration, as in
+    // libevent.
+    if interval == 0 {
         return;
     }
     let now = b.now();
     let from = if (*ev).res & EV_TIMEOUT != 0 { crate::core::time::to_us(&(*ev).timeout) } else { now };
-    let mut at = from + interval;
+    // Saturating: the interval is the program's timeval, possibly huge either way.
+    let mut at = from.saturating_add(interval);
     if at < now {
-        at = now + interval;
+        at = now.saturating_add(interval);
     }
     b.add(ev, Some(at), true);
 }

@@ -1,5 +1,7 @@
 //! epoll: one epoll_ctl per real change of interest (the base batches changes until it waits).
+use crate::core::backend::{wait_ms, MAX_WAIT_US};
 use crate::core::event::{EV_CLOSED, EV_ET, EV_READ, EV_WRITE};
+use crate::core::time::Micros;
 use libc::{c_int, c_short, epoll_event};
 
 const MAX_EVENTS: usize = 4096;
@@ -10,17 +12,26 @@ pub struct Epoll {
     /// Refusals are the caller's to report (libev's loops turn them into watcher events):
     /// no log message, errno left as epoll_ctl set it.
     pub quiet: bool,
+    /// With EVENT_BASE_FLAG_PRECISE_TIMER: a timerfd in the epoll set, armed with each wait's
+    /// exact timeout, since epoll_wait counts in milliseconds; -1 otherwise.
+    timerfd: c_int,
 }
 
 pub struct EpollWait {
     epfd: c_int,
+    timerfd: c_int,
     events: Vec<epoll_event>,
 }
 
 impl Drop for Epoll {
     fn drop(&mut self) {
-        // SAFETY: epfd is ours and closed once.
-        unsafe { libc::close(self.epfd) };
+        // SAFETY: both descriptors are ours and closed once.
+        unsafe {
+            if self.timerfd >= 0 {
+                libc::close(self.timerfd);
+            }
+            libc::close(self.epfd)
+        };
     }
 }
 
@@ -48,7 +59,30 @@ impl Epoll {
         if epfd < 0 {
             return None;
         }
-        Some(Epoll { epfd, events: vec![epoll_event { events: 0, u64: 0 }; 32], quiet: false })
+        Some(Epoll { epfd, events: vec![epoll_event { events: 0, u64: 0 }; 32], quiet: false, timerfd: -1 })
+    }
+
+    /// Adds the timerfd of precise waits; without one (an old kernel) waits stay in
+    /// milliseconds, as in libevent.
+    pub fn use_timerfd(&mut self) {
+        if self.timerfd >= 0 {
+            return;
+        }
+        // SAFETY: plain system call.
+        let fd = unsafe { libc::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_NONBLOCK | libc::TFD_CLOEXEC) };
+        if fd < 0 {
+            return;
+        }
+        if self.ctl(libc::EPOLL_CTL_ADD, fd, EV_READ) < 0 {
+            // SAFETY: fd was just opened here.
+            unsafe { libc::close(fd) };
+            return;
+        }
+        self.timerfd = fd;
+    }
+
+    pub fn precise(&self) -> bool {
+        self.timerfd >= 0
     }
 
     /// The epoll descriptor: readable while any watched descriptor is ready (libev embeds a
@@ -97,12 +131,16 @@ impl Epoll {
     }
 
     pub fn prepare(&mut self) -> EpollWait {
-        EpollWait { epfd: self.epfd, events: std::mem::take(&mut self.events) }
+        EpollWait { epfd: self.epfd, timerfd: self.timerfd, events: std::mem::take(&mut self.events) }
     }
 
     pub fn complete(&mut self, w: EpollWait, n: c_int, out: &mut Vec<(c_int, c_short)>) {
         let mut events = w.events;
         for ev in &events[..n.max(0) as usize] {
+            if self.timerfd >= 0 && ev.u64 == self.timerfd as u64 {
+                // It only ended the wait; arming it again clears it.
+                continue;
+            }
             let what = ev.events as c_int;
             let mut res: c_short = 0;
             if what & (libc::EPOLLHUP | libc::EPOLLERR) != 0 {
@@ -133,8 +171,22 @@ impl Epoll {
 const EV_IO_ANY: c_short = EV_READ | EV_WRITE | EV_CLOSED;
 
 impl EpollWait {
-    pub fn run(&mut self, timeout_ms: c_int) -> c_int {
+    pub fn run(&mut self, timeout: Option<Micros>) -> c_int {
+        let mut ms = wait_ms(timeout);
+        if self.timerfd >= 0 {
+            // The timerfd ends the wait: armed with the timeout, or disarmed (a zero value) for
+            // none. It cannot expire at once, so a zero timeout is epoll_wait's own.
+            let us = timeout.map_or(0, |us| us.clamp(0, MAX_WAIT_US));
+            let spec = libc::itimerspec {
+                it_interval: libc::timespec { tv_sec: 0, tv_nsec: 0 },
+                it_value: libc::timespec { tv_sec: us / 1_000_000, tv_nsec: us % 1_000_000 * 1000 },
+            };
+            // SAFETY: spec is a valid itimerspec; the old value is not asked for.
+            if unsafe { libc::timerfd_settime(self.timerfd, 0, &spec, std::ptr::null_mut()) } == 0 {
+                ms = if timeout.is_some() && us == 0 { 0 } else { -1 };
+            }
+        }
         // SAFETY: the buffer is owned by this wait and its length is passed.
-        unsafe { libc::epoll_wait(self.epfd, self.events.as_mut_ptr(), self.events.len() as c_int, timeout_ms) }
+        unsafe { libc::epoll_wait(self.epfd, self.events.as_mut_ptr(), self.events.len() as c_int, ms) }
     }
 }

@@ -8,8 +8,19 @@ pub mod epoll;
 pub mod poll;
 pub mod select;
 
+use crate::core::time::Micros;
 use libc::{c_int, c_short};
 use std::ffi::CStr;
+
+/// The longest wait in one system call (libevent's bound for epoll: 35 minutes); the loop
+/// then looks at its timers again.
+pub const MAX_WAIT_US: Micros = 35 * 60 * 1_000_000;
+
+/// A wait for the kernel in milliseconds, rounded up so a timer is never reported early;
+/// -1 waits for ever.
+pub fn wait_ms(timeout: Option<Micros>) -> c_int {
+    timeout.map_or(-1, |us| ((us.clamp(0, MAX_WAIT_US) + 999) / 1000) as c_int)
+}
 
 pub const FEATURE_ET: c_int = 0x01;
 pub const FEATURE_O1: c_int = 0x02;
@@ -91,7 +102,14 @@ impl Backend {
         }
     }
 
-    /// After fork(): a fresh kernel object; the base then re-applies every interest.
+    /// EVENT_BASE_FLAG_PRECISE_TIMER: waits end at the microsecond (epoll then waits on a
+    /// timerfd, as libevent's does); poll and select stay at milliseconds.
+    pub fn use_precise_timer(&mut self) {
+        if let Backend::Epoll(b) = self {
+            b.use_timerfd();
+        }
+    }
+
     /// Leaves reporting refused descriptors to the caller (see Epoll::quiet).
     pub fn set_quiet(&mut self, quiet: bool) {
         if let Backend::Epoll(b) = self {
@@ -99,11 +117,15 @@ impl Backend {
         }
     }
 
+    /// After fork(): a fresh kernel object; the base then re-applies every interest.
     pub fn reinit(&mut self) -> bool {
         match self {
             Backend::Epoll(old) => match epoll::Epoll::new() {
                 Some(mut e) => {
                     e.quiet = old.quiet;
+                    if old.precise() {
+                        e.use_timerfd();
+                    }
                     *self = Backend::Epoll(e);
                     true
                 }
@@ -122,12 +144,29 @@ impl Backend {
 }
 
 impl Wait {
-    /// The blocking system call; `timeout_ms` < 0 waits for ever.
-    pub fn run(&mut self, timeout_ms: c_int) -> c_int {
+    /// The blocking system call, for at most `timeout` microseconds (None: for ever).
+    pub fn run(&mut self, timeout: Option<Micros>) -> c_int {
         match self {
-            Wait::Epoll(w) => w.run(timeout_ms),
-            Wait::Poll(w) => w.run(timeout_ms),
-            Wait::Select(w) => w.run(timeout_ms),
+            Wait::Epoll(w) => w.run(timeout),
+            Wait::Poll(w) => w.run(wait_ms(timeout)),
+            Wait::Select(w) => w.run(wait_ms(timeout)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_round_up_and_saturate() {
+        assert_eq!(wait_ms(None), -1);
+        assert_eq!(wait_ms(Some(0)), 0);
+        assert_eq!(wait_ms(Some(1)), 1);
+        assert_eq!(wait_ms(Some(1000)), 1);
+        assert_eq!(wait_ms(Some(1001)), 2);
+        assert_eq!(wait_ms(Some(-5)), 0);
+        assert_eq!(wait_ms(Some(i64::MIN)), 0);
+        assert_eq!(wait_ms(Some(i64::MAX)), (MAX_WAIT_US / 1000) as c_int);
     }
 }
