@@ -6,6 +6,7 @@
 pub mod conn;
 pub mod encode;
 pub mod ffi;
+#[cfg(any(test, feature = "model"))]
 pub mod fuzzing;
 pub mod headers;
 pub mod parser;
