@@ -17,7 +17,7 @@ fn main() {
         .expect("src/capi exists")
         .map(|e| e.expect("readable src/capi").path())
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .filter(|p| !p.ends_with("mod.rs") && !p.ends_with("types.rs"))
+        .filter(|p| !p.ends_with("mod.rs"))
         .collect();
     sources.sort();
     for src in sources {

@@ -5,7 +5,7 @@
 //! Positions: every chain records `start`, the position of its first byte in a running
 //! coordinate that only moves with the data (`head` is the coordinate of buffer offset 0), so
 //! finding the chain for an offset is a binary search rather than a walk.
-use super::chain::{capacity_for, Block, Chain, Kind, Mem, Shared, CHAIN_MAX};
+use super::chain::{Chain, Kind, Mem, Shared, CHAIN_MAX};
 use super::chains::ChainList;
 use super::file::FileSegment;
 use super::EvbufferIovec;
@@ -715,10 +715,4 @@ impl Inner {
         }
         assert_eq!(t, self.total);
     }
-}
-
-/// A block big enough for `n` bytes, by libevent's size classes (used by readln and friends
-/// that need scratch space).
-pub fn block_for(n: usize) -> Option<Block> {
-    Block::new(capacity_for(n)?)
 }
