@@ -29,6 +29,15 @@ fn main() {
         if stem == "bufferevent" {
             cfg.after_includes = Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into());
         }
+        // libevent 2.2's enum, named by a prototype: defined here, so that the prototype also
+        // compiles after the system's (2.1) headers, which lack it.
+        if stem == "dns" {
+            cfg.after_includes = Some(
+                "#ifndef EVENT_RS_EVDNS_SERVER_OPTION_\n#define EVENT_RS_EVDNS_SERVER_OPTION_\n\
+                 enum evdns_server_option {\n  EVDNS_SOPT_TCP_MAX_CLIENTS,\n  EVDNS_SOPT_TCP_IDLE_TIMEOUT\n};\n#endif"
+                    .into(),
+            );
+        }
         cbindgen::Builder::new()
             .with_config(cfg)
             .with_src(&src)
