@@ -3,7 +3,7 @@
  * over TCP (one connection, reused), DNS_QUERY_USEVC asks over TCP at once, DNS_QUERY_IGNTC
  * takes the truncated answer, udp-size lets the answer come whole over UDP, CNAME chains with
  * DNS_CNAME_CALLBACK, the TCP port's options (a client limit that queues, an idle timeout that
- * closes), the nameserver's socket, the new options, resolv.conf's error codes.
+ * closes, junk refused), the nameserver's socket, the new options, resolv.conf's error codes.
  * needs: event_rs (libevent 2.1.12 has none of this) */
 #include "dns_test.h"
 #include <event2/listener.h>
@@ -359,6 +359,22 @@ int main(void)
 		CHECK_EQ(tcp_queries, 4);
 		close(b);
 		evdns_close_server_port(small_port);
+	}
+
+	/* Junk over TCP (an empty message, a short one, a length never completed) harms nothing:
+	 * the port answers the next client. */
+	{
+		char junk[120];
+		memset(junk, 0xff, sizeof junk);
+		fd = tcp_connect(port);
+		CHECK_EQ(send(fd, "\0\0\0\5hello", 9, 0), 9);
+		CHECK_EQ(send(fd, junk, sizeof junk, 0), (int)sizeof junk);
+		run_for(50);
+		close(fd);
+		fd = tcp_connect(port);
+		send_framed_query(fd, "after.example", 0x5555);
+		CHECK_EQ(wait_answer(fd), 0x5555);
+		close(fd);
 	}
 
 	check_options();

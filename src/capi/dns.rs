@@ -304,7 +304,7 @@ pub unsafe extern "C" fn evdns_add_server_port_with_listener(base: *mut EventBas
 }
 
 /// libevent 2.2: EVDNS_SOPT_TCP_MAX_CLIENTS (0: no limit; beyond it connections wait in the
-/// listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds) of a TCP port: 0, or -1 for
+/// listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds, 0: none) of a TCP port: 0, or -1 for
 /// another option, a UDP port or a NULL one.
 #[no_mangle]
 pub unsafe extern "C" fn evdns_server_port_set_option(port: *mut ServerPort, option: ServerOption, value: size_t) -> c_int {

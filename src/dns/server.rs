@@ -37,6 +37,8 @@ pub const SOPT_TCP_MAX_CLIENTS: c_int = 0;
 pub const SOPT_TCP_IDLE_TIMEOUT: c_int = 1;
 /// How long a client connection may stay silent, with nothing outstanding, by default.
 const DEFAULT_TCP_IDLE: Micros = 10_000_000;
+/// The largest UDP datagram an IPv4 socket sends.
+const MAX_UDP_PAYLOAD: usize = 65507;
 
 /// `struct evdns_server_question`: variable-sized (the name follows), allocated with the
 /// library's allocator.
@@ -204,7 +206,7 @@ impl ServerPort {
                 let idle = st.idle;
                 for c in st.clients.values() {
                     if let Some(io) = &c.io {
-                        io.add(Some(idle));
+                        io.add(idle_timeout(idle));
                     }
                 }
             }
@@ -266,7 +268,7 @@ impl ServerPort {
         let id = st.next_client;
         // SAFETY: the event points to the port, which outlives its clients.
         let io = unsafe { OwnedEvent::new(self.event_base, fd, EV_READ | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
-        io.add(Some(st.idle));
+        io.add(idle_timeout(st.idle));
         st.clients.insert(id, Client { fd, io: Some(io), from, fromlen, inbuf: Vec::new(), out: Vec::new(), writing: false, outstanding: 0, eof: false });
         let pause = self.limit_check(&mut st);
         drop(st);
@@ -280,7 +282,7 @@ impl ServerPort {
         c.writing = !c.out.is_empty();
         // SAFETY: same base and argument as when the event was made.
         unsafe { io.reassign(self.event_base, c.fd, what | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
-        io.add(Some(idle));
+        io.add(idle_timeout(idle));
     }
 
     /// Writes what a client is owed; false when the connection failed.
@@ -441,7 +443,7 @@ impl ServerPort {
             let Some(q) = wire::parse_query(&buf[..r as usize]) else { continue };
             let Some(cb) = p.cb else { continue };
             // A reply may use the UDP size the query advertises (EDNS0), else 512 bytes.
-            let limit = q.udp_size.map_or(wire::MAX_UDP_REPLY, |n| (n as usize).max(wire::MAX_UDP_REPLY));
+            let limit = q.udp_size.map_or(wire::MAX_UDP_REPLY, |n| (n as usize).clamp(wire::MAX_UDP_REPLY, MAX_UDP_PAYLOAD));
             let req = new_request(port, &q, from, fromlen, 0, limit);
             p.state.lock().refs += 1;
             cb(req, p.user_data);
@@ -470,6 +472,11 @@ impl ServerPort {
             p.set_interest(&mut st);
         }
     }
+}
+
+/// A client's idle timeout: none for 0.
+fn idle_timeout(idle: Micros) -> Option<Micros> {
+    (idle > 0).then_some(idle)
 }
 
 fn strerror(code: c_int) -> String {

@@ -125,7 +125,7 @@ struct evdns_server_port *evdns_add_server_port_with_listener(struct event_base 
 
 /**
  * libevent 2.2: EVDNS_SOPT_TCP_MAX_CLIENTS (0: no limit; beyond it connections wait in the
- * listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds) of a TCP port: 0, or -1 for
+ * listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds, 0: none) of a TCP port: 0, or -1 for
  * another option, a UDP port or a NULL one.
  */
 int evdns_server_port_set_option(struct evdns_server_port *port, enum evdns_server_option option, size_t value);
