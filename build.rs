@@ -24,16 +24,23 @@ fn main() {
         let stem = src.file_stem().unwrap().to_string_lossy().into_owned();
         let mut cfg = config.clone();
         cfg.include_guard = Some(format!("EVENT_RS_GEN_{}_H", stem.to_uppercase()));
-        // cbindgen has no array parameters: a prototype that needs one names a typedef, declared
-        // in the generated file itself so that it also compiles after the system's headers.
-        if stem == "bufferevent" {
-            cfg.after_includes = Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into());
-        }
-        // libevent 2.1's headers have no WebSocket session type: declared here for the check
-        // that compiles this file after them.
-        if stem == "ws" {
-            cfg.after_includes = Some("struct evws_connection;".into());
-        }
+        cfg.after_includes = match stem.as_str() {
+            // cbindgen has no array parameters: a prototype that needs one names a typedef,
+            // declared in the generated file itself so that it also compiles after the
+            // system's headers.
+            "bufferevent" => Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into()),
+            // libevent 2.1's headers have no WebSocket session type: declared here for the
+            // check that compiles this file after them.
+            "ws" => Some("struct evws_connection;".into()),
+            // libevent 2.2's enum, named by a prototype: defined here, so that the prototype
+            // also compiles after the system's (2.1) headers, which lack it.
+            "dns" => Some(
+                "#ifndef EVENT_RS_EVDNS_SERVER_OPTION_\n#define EVENT_RS_EVDNS_SERVER_OPTION_\n\
+                 enum evdns_server_option {\n  EVDNS_SOPT_TCP_MAX_CLIENTS,\n  EVDNS_SOPT_TCP_IDLE_TIMEOUT\n};\n#endif"
+                    .into(),
+            ),
+            _ => None,
+        };
         cbindgen::Builder::new()
             .with_config(cfg)
             .with_src(&src)

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(h) = r.header() {
         let qtype = [wire::TYPE_A, wire::TYPE_AAAA, wire::TYPE_PTR][(h.id % 3) as usize];
         for (exact_case, want_cname) in [(false, true), (true, false)] {
-            let sent = Sent { query: data, qtype, exact_case, want_cname };
+            let sent = Sent { query: data, qtype, exact_case, want_cname, canon: exact_case, lenient: want_cname };
             let out = wire::parse_reply(data, &h, &sent);
             if let Some(reply) = out.reply {
                 match reply.answer {

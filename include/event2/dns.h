@@ -30,10 +30,19 @@ extern "C" {
 #define DNS_IPv4_A 1
 #define DNS_PTR 2
 #define DNS_IPv6_AAAA 3
+/* libevent 2.2: with DNS_CNAME_CALLBACK, the canonical name (a char **, like DNS_PTR's),
+ * given in a call of its own just before the addresses' call. */
+#define DNS_CNAME 4
 
 /* Lookup flag: do not use the search list. */
 #define DNS_QUERY_NO_SEARCH 1
 #define DNS_NO_SEARCH DNS_QUERY_NO_SEARCH
+/* libevent 2.2's lookup flags: ask over TCP; take a truncated UDP answer as it is (without
+ * it, a truncated answer is asked for again over TCP, DNS_ERR_TRUNCATED when TCP fails);
+ * report the end of the CNAME chain (DNS_CNAME) before the addresses. */
+#define DNS_QUERY_USEVC 0x02
+#define DNS_QUERY_IGNTC 0x04
+#define DNS_CNAME_CALLBACK 0x80
 
 /* What evdns_base_resolv_conf_parse() reads. */
 #define DNS_OPTION_SEARCH 1
@@ -44,10 +53,22 @@ extern "C" {
 /* With DNS_OPTION_NAMESERVERS: no 127.0.0.1 when the file names no nameserver. */
 #define DNS_OPTION_NAMESERVERS_NO_DEFAULT 16
 
+/* evdns_base_resolv_conf_parse()'s results (named in libevent 2.2; the same in 2.1). */
+#define EVDNS_ERROR_NONE 0
+#define EVDNS_ERROR_FAILED_TO_OPEN_FILE 1
+#define EVDNS_ERROR_FAILED_TO_STAT_FILE 2
+#define EVDNS_ERROR_FILE_TOO_LARGE 3
+#define EVDNS_ERROR_OUT_OF_MEMORY 4
+#define EVDNS_ERROR_SHORT_READ_FROM_FILE 5
+#define EVDNS_ERROR_NO_NAMESERVERS_CONFIGURED 6
+
 /* evdns_base_new() flags. */
 #define EVDNS_BASE_INITIALIZE_NAMESERVERS 1
 #define EVDNS_BASE_DISABLE_WHEN_INACTIVE 0x8000
 #define EVDNS_BASE_NAMESERVERS_NO_DEFAULT 0x10000
+/* libevent 2.2: no response cache. (Here the cache is off anyway until the program writes
+ * to it with evdns_cache_write(); with this flag it stays off.) */
+#define EVDNS_BASE_NO_CACHE 0x10
 
 /* Server replies: sections, record types and classes, header flags. */
 #define EVDNS_ANSWER_SECTION 0
@@ -78,6 +99,7 @@ struct evdns_server_port;
 struct evdns_server_request;
 struct evdns_server_question;
 struct evdns_getaddrinfo_request;
+struct evconnlistener;
 struct in_addr;
 struct in6_addr;
 struct sockaddr;
@@ -96,6 +118,9 @@ typedef void (*evdns_request_callback_fn_type)(struct evdns_server_request *, vo
  * evutil_freeaddrinfo()). */
 typedef void (*evdns_getaddrinfo_cb)(int result, struct evutil_addrinfo *res, void *arg);
 
+/* libevent 2.2's evdns_server_port_set_option() options (enum evdns_server_option:
+ * EVDNS_SOPT_TCP_MAX_CLIENTS, EVDNS_SOPT_TCP_IDLE_TIMEOUT) are declared with the
+ * prototypes. */
 #include <event2/gen/dns.h>
 
 #ifdef __cplusplus

@@ -1,4 +1,5 @@
-//! Exports of event2/dns.h: the resolver, evdns_getaddrinfo and server ports.
+//! Exports of event2/dns.h: the resolver, evdns_getaddrinfo and server ports, with libevent
+//! 2.2's additions (DNS over TCP, TCP server ports, the cache, nameserver sockets).
 //!
 //! Where libevent would crash on a NULL base, request or string, these return the function's
 //! failure value instead (-1, NULL, or nothing); everything else behaves as libevent 2.1.12.
@@ -6,6 +7,7 @@
 // The safety contract of each export is its C documentation (libevent's header).
 #![allow(clippy::missing_safety_doc)]
 use crate::core::base::EventBase;
+use crate::listener::Listener;
 use crate::dns::getaddrinfo::{self, GaiHandle};
 use crate::dns::resolver::{self, DnsBase, RawAddr, ReqHandle};
 use crate::dns::server::{self, ServerPort, ServerRequest};
@@ -22,6 +24,8 @@ pub type evdns_callback_type = Option<resolver::ResultFn>;
 pub type evdns_getaddrinfo_cb = Option<getaddrinfo::GaiFn>;
 pub type evdns_request_callback_fn_type = Option<server::RequestFn>;
 pub type evdns_debug_log_fn_type = Option<log::LogFn>;
+/// libevent 2.2's `enum evdns_server_option` (declared in the generated header).
+pub type ServerOption = c_int;
 
 /// The bytes of a C string, or `None` for NULL.
 unsafe fn text<'a>(s: *const c_char) -> Option<&'a [u8]> {
@@ -125,6 +129,13 @@ pub unsafe extern "C" fn evdns_base_get_nameserver_addr(base: *mut DnsBase, idx:
     // SAFETY: sa holds len >= a.len bytes.
     unsafe { ptr::copy_nonoverlapping(a.as_ptr() as *const u8, sa as *mut u8, a.len as usize) };
     a.len as c_int
+}
+
+/// libevent 2.2: the UDP socket of the `idx`th nameserver (the order of
+/// evdns_base_get_nameserver_addr), or -1.
+#[no_mangle]
+pub unsafe extern "C" fn evdns_base_get_nameserver_fd(base: *mut DnsBase, idx: c_int) -> c_int {
+    with(base, -1, |s| s.nameserver_fd(idx))
 }
 
 // ---- lookups -------------------------------------------------------------------------------
@@ -253,12 +264,55 @@ pub unsafe extern "C" fn evdns_getaddrinfo_cancel(req: *mut GaiHandle) {
     }
 }
 
+// ---- the cache (libevent 2.2) -----------------------------------------------------------
+
+/// Keeps `res`'s addresses for `nodename`, `ttl` seconds; evdns_getaddrinfo then answers the
+/// name from them (and keeps its own answers from then on). Nothing for NULL arguments or a
+/// base made with EVDNS_BASE_NO_CACHE.
+#[no_mangle]
+pub unsafe extern "C" fn evdns_cache_write(dns_base: *mut DnsBase, nodename: *mut c_char, res: *mut addrinfo, ttl: c_int) {
+    // SAFETY: NULL or a C string.
+    let Some(n) = (unsafe { text(nodename) }) else { return };
+    // SAFETY: res is NULL or a list the program owns, read during the call only.
+    with(dns_base, (), |s| unsafe { getaddrinfo::cache_write(s, n, res, ttl) })
+}
+
+/// 0 with a new list (free it with evutil_freeaddrinfo()) in `*res`, or -1 when the cache has
+/// no fresh answer for `nodename` of the hints' family.
+#[no_mangle]
+pub unsafe extern "C" fn evdns_cache_lookup(base: *mut DnsBase, nodename: *const c_char, hints: *mut addrinfo, port: ev_uint16_t, res: *mut *mut addrinfo) -> c_int {
+    // SAFETY: NULL or a C string.
+    let Some(n) = (unsafe { text(nodename) }) else { return -1 };
+    // SAFETY: hints NULL or valid; res NULL or writable (the C contract).
+    with(base, -1, |s| unsafe { getaddrinfo::cache_lookup(s, n, hints, port, res) })
+}
+
 // ---- server ports --------------------------------------------------------------------------
 
 #[no_mangle]
 pub unsafe extern "C" fn evdns_add_server_port_with_base(base: *mut EventBase, socket: evutil_socket_t, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
     // SAFETY: base is NULL or a live base (the C contract); the socket becomes the port's.
     unsafe { ServerPort::new(base, socket, flags, callback, user_data) }
+}
+
+/// libevent 2.2: a server port answering the TCP connections of `listener` (which becomes
+/// the port's); NULL when `flags` is not 0 or `listener` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn evdns_add_server_port_with_listener(base: *mut EventBase, listener: *mut Listener, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
+    // SAFETY: base NULL or live; listener NULL or live, now the port's (the C contract).
+    unsafe { ServerPort::with_listener(base, listener, flags, callback, user_data) }
+}
+
+/// libevent 2.2: EVDNS_SOPT_TCP_MAX_CLIENTS (0: no limit; beyond it connections wait in the
+/// listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds, 0: none) of a TCP port: 0, or -1 for
+/// another option, a UDP port or a NULL one.
+#[no_mangle]
+pub unsafe extern "C" fn evdns_server_port_set_option(port: *mut ServerPort, option: ServerOption, value: size_t) -> c_int {
+    // SAFETY: NULL or a live port.
+    match unsafe { port.as_ref() } {
+        Some(p) => p.set_option(option, value),
+        None => -1,
+    }
 }
 
 #[no_mangle]

@@ -5,7 +5,7 @@
 //! callbacks receive the owning base or port as their argument and a key as their "fd" (for
 //! timers, whose fd the reactor only passes through), and look the key up under their lock:
 //! a callback arriving after its object went away finds nothing and does nothing.
-use crate::capi::event::{event_add, event_assign, event_base_once, event_debug_unassign, event_del, event_del_noblock};
+use crate::capi::event::{event_add, event_assign, event_base_once, event_debug_unassign, event_del, event_del_noblock, event_pending};
 use crate::core::base::EventBase;
 use crate::core::event::{Event, EventCallbackFn, EV_TIMEOUT};
 use crate::core::time::{self, Micros};
@@ -53,6 +53,11 @@ impl OwnedEvent {
     pub fn del_and_wait(&self) {
         // SAFETY: as above.
         unsafe { event_del(self.as_ptr()) };
+    }
+
+    pub fn is_pending(&self, what: c_short) -> bool {
+        // SAFETY: the event is ours and assigned.
+        unsafe { event_pending(self.as_ptr(), what, ptr::null_mut()) != 0 }
     }
 
     /// Assigns the event again (it must not be pending), for other readiness interests.

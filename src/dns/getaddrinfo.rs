@@ -46,6 +46,12 @@ pub struct Gai {
     pending_error: c_int,
     cname: Option<Vec<u8>>,
     timer: OwnedEvent,
+    /// The name asked (the cache's key), the smallest TTL of the answers, and the halves
+    /// that answered (the families an entry written to the cache covers).
+    name: Vec<u8>,
+    ttl: u32,
+    answered4: bool,
+    answered6: bool,
 }
 
 /// What the numeric part of getaddrinfo found.
@@ -334,6 +340,18 @@ pub unsafe fn getaddrinfo(dns: *mut DnsBase, node: *const c_char, serv: *const c
         }
         None => {}
     }
+    // libevent 2.2's cache answers next, as the hosts entries do.
+    match d.with(|s| from_cache(s, name, &h, port)) {
+        Some(Ok(list)) => {
+            cb(0, list, arg);
+            return ptr::null_mut();
+        }
+        Some(Err(())) => {
+            cb(libc::EAI_MEMORY, ptr::null_mut(), arg);
+            return ptr::null_mut();
+        }
+        None => {}
+    }
     let handle = Box::into_raw(Box::new(GaiHandle { dns, id: 0, done: AtomicBool::new(false) }));
     let started = d.with(|s| start(s, handle, name, &h, port, cb, arg));
     match started {
@@ -355,7 +373,27 @@ fn start(s: &mut State, handle: *mut GaiHandle, name: &[u8], h: &addrinfo, port:
     let id = s.key();
     // SAFETY: the timer points to this base, which outlives it (teardown removes it).
     let timer = unsafe { OwnedEvent::new(s.event_base, id as c_int, 0, skew_timeout_cb, s.arg()) };
-    s.gai.insert(id, Gai { handle, cb, arg, hints: *h, port, v4: None, v6: None, got4: Vec::new(), got6: Vec::new(), pending_error: 0, cname: None, timer });
+    s.gai.insert(
+        id,
+        Gai {
+            handle,
+            cb,
+            arg,
+            hints: *h,
+            port,
+            v4: None,
+            v6: None,
+            got4: Vec::new(),
+            got6: Vec::new(),
+            pending_error: 0,
+            cname: None,
+            timer,
+            name: name.to_vec(),
+            ttl: u32::MAX,
+            answered4: false,
+            answered6: false,
+        },
+    );
     let want_cname = h.ai_flags & libc::AI_CANONNAME != 0;
     let shown = String::from_utf8_lossy(name).into_owned();
     let mut halves = [None, None];
@@ -400,9 +438,13 @@ fn to_gai_error(result: c_int) -> c_int {
 }
 
 /// A half's result.
-pub fn on_result(s: &mut State, id: u32, is_v6: bool, result: c_int, answer: Option<Answer>) {
+pub fn on_result(s: &mut State, id: u32, is_v6: bool, result: c_int, ttl: u32, answer: Option<Answer>) {
     let skew = s.opts.allow_skew;
     let Some(g) = s.gai.get_mut(&id) else { return };
+    if result == resolver::ERR_NONE {
+        g.ttl = g.ttl.min(ttl);
+        if is_v6 { g.answered6 = true } else { g.answered4 = true };
+    }
     if is_v6 { g.v6 = None } else { g.v4 = None };
     let other_pending = if is_v6 { g.v4.is_some() } else { g.v6.is_some() };
     let port = g.port;
@@ -470,6 +512,9 @@ fn finish(s: &mut State, id: u32, outcome: Option<c_int>) -> Option<OwnedEvent> 
     if result == 0 {
         let mut all = g.got4.clone();
         all.extend_from_slice(&g.got6);
+        if s.cache.auto && !s.no_cache && !all.is_empty() && g.ttl != u32::MAX {
+            s.cache.write(&g.name, all.clone(), g.answered4, g.answered6, g.ttl as i64);
+        }
         match build_list(&all, &g.hints) {
             Ok(l) => {
                 list = l;
@@ -496,6 +541,97 @@ fn finish(s: &mut State, id: u32, outcome: Option<c_int>) -> Option<OwnedEvent> 
         }
     }
     Some(g.timer)
+}
+
+/// The answer the cache holds for `name`, as getaddrinfo's list (with `port`); `None` when it
+/// has none (or the base has no cache).
+fn from_cache(s: &mut State, name: &[u8], h: &addrinfo, port: u16) -> Option<Result<*mut addrinfo, ()>> {
+    if s.no_cache {
+        return None;
+    }
+    let addrs = s.cache.lookup(name, h.ai_family)?;
+    s.log.debug(|| format!("Answering {} from the cache", String::from_utf8_lossy(name)));
+    let addrs: Vec<SockAddr> = addrs.into_iter().map(|a| with_port(a, port)).collect();
+    Some(build_list(&addrs, h))
+}
+
+fn with_port(a: SockAddr, port: u16) -> SockAddr {
+    match a {
+        SockAddr::V4(mut s) => {
+            s.sin_port = port.to_be();
+            SockAddr::V4(s)
+        }
+        SockAddr::V6(mut s) => {
+            s.sin6_port = port.to_be();
+            SockAddr::V6(s)
+        }
+    }
+}
+
+/// evdns_cache_write: keeps the IPv4 and IPv6 addresses of `res` for `name`, `ttl` seconds
+/// (an entry covering both families); from then on the base's evdns_getaddrinfo also keeps
+/// its own answers. Nothing with EVDNS_BASE_NO_CACHE.
+///
+/// # Safety
+/// `res` is NULL or an addrinfo list whose addresses are complete.
+pub unsafe fn cache_write(s: &mut State, name: &[u8], res: *const addrinfo, ttl: c_int) {
+    if s.no_cache {
+        return;
+    }
+    s.cache.auto = true;
+    let mut addrs: Vec<SockAddr> = Vec::new();
+    let mut ai = res;
+    let mut guard = 0;
+    while !ai.is_null() && guard < 4096 {
+        let sa = (*ai).ai_addr;
+        let len = (*ai).ai_addrlen as usize;
+        if !sa.is_null() {
+            let a = match (*sa).sa_family as c_int {
+                libc::AF_INET if len >= std::mem::size_of::<libc::sockaddr_in>() => Some(SockAddr::V4(ptr::read_unaligned(sa as *const libc::sockaddr_in))),
+                libc::AF_INET6 if len >= std::mem::size_of::<libc::sockaddr_in6>() => Some(SockAddr::V6(ptr::read_unaligned(sa as *const libc::sockaddr_in6))),
+                _ => None,
+            };
+            if let Some(a) = a.map(|a| with_port(a, 0)) {
+                // A list for TCP and UDP names each address twice: keep it once.
+                // SAFETY: both are complete addresses.
+                if !addrs.iter().any(|b| addr::sockaddr_cmp(a.as_ptr(), b.as_ptr(), true) == 0) {
+                    addrs.push(a);
+                }
+            }
+        }
+        ai = (*ai).ai_next;
+        guard += 1;
+    }
+    if addrs.is_empty() {
+        return;
+    }
+    s.cache.write(name, addrs, true, true, ttl as i64);
+}
+
+/// evdns_cache_lookup: 0 with the list in `*res` (for `hints`, with `port`), or -1.
+///
+/// # Safety
+/// `hints` is NULL or a valid addrinfo; `res` is NULL or writable.
+pub unsafe fn cache_lookup(s: &mut State, name: &[u8], hints: *const addrinfo, port: u16, res: *mut *mut addrinfo) -> c_int {
+    let mut h: addrinfo = if hints.is_null() { std::mem::zeroed() } else { ptr::read(hints) };
+    h.ai_addr = ptr::null_mut();
+    h.ai_canonname = ptr::null_mut();
+    h.ai_next = ptr::null_mut();
+    infer_protocols(&mut h);
+    if !res.is_null() {
+        *res = ptr::null_mut();
+    }
+    match from_cache(s, name, &h, port) {
+        Some(Ok(list)) if !res.is_null() => {
+            *res = list;
+            0
+        }
+        Some(Ok(list)) => {
+            addr::freeaddrinfo(list);
+            0
+        }
+        _ => -1,
+    }
 }
 
 /// evdns_getaddrinfo_cancel: the callback then gets EVUTIL_EAI_CANCEL. Nothing happens once

@@ -50,8 +50,14 @@ pub const ERR_NODATA: c_int = 70;
 pub const KIND_A: c_char = 1;
 pub const KIND_PTR: c_char = 2;
 pub const KIND_AAAA: c_char = 3;
+/// libevent 2.2's DNS_CNAME: the canonical name, given as a `char **` like DNS_PTR's.
+pub const KIND_CNAME: c_char = 4;
 
 pub const QUERY_NO_SEARCH: c_int = 1;
+// libevent 2.2's lookup flags.
+pub const QUERY_USEVC: c_int = 0x02;
+pub const QUERY_IGNTC: c_int = 0x04;
+pub const CNAME_CALLBACK: c_int = 0x80;
 
 // resolv.conf parsing flags.
 pub const OPTION_SEARCH: c_int = 1;
@@ -65,9 +71,13 @@ pub const OPTION_NAMESERVERS_NO_DEFAULT: c_int = 16;
 pub const BASE_INITIALIZE_NAMESERVERS: c_int = 1;
 pub const BASE_DISABLE_WHEN_INACTIVE: c_int = 0x8000;
 pub const BASE_NAMESERVERS_NO_DEFAULT: c_int = 0x10000;
+/// libevent 2.2's EVDNS_BASE_NO_CACHE.
+pub const BASE_NO_CACHE: c_int = 0x10;
 
 const MAX_PROBE_TIMEOUT: Micros = 3600 * 1_000_000;
 const PROBE_BACKOFF: i64 = 3;
+/// How long a TCP connection to a nameserver stays open with no query on it.
+const VC_IDLE_TIMEOUT: Micros = 10_000_000;
 const PROBE_NAME: &[u8] = b"google.com";
 
 /// A hasher for the maps keyed by our own ids (sequential keys, random transaction ids): a
@@ -277,6 +287,39 @@ struct Query {
     search: Option<Search>,
     /// Keep the first CNAME target (evdns_getaddrinfo with AI_CANONNAME).
     pub want_cname: bool,
+    /// The lookup's flags (DNS_QUERY_USEVC, DNS_QUERY_IGNTC, DNS_CNAME_CALLBACK).
+    flags: c_int,
+    /// Asked over the nameserver's TCP connection (USEVC, or after a truncated answer).
+    tcp: bool,
+    /// Over TCP because a UDP answer came back truncated: if TCP fails, the result is
+    /// DNS_ERR_TRUNCATED, what a lookup without TCP gets.
+    via_tc: bool,
+    /// The TCP connection failed: the timer, fired at once, decides what comes next.
+    tcp_failed: bool,
+    /// The end of the reply's CNAME chain (DNS_CNAME_CALLBACK).
+    canon: Option<Vec<u8>>,
+}
+
+/// A TCP connection to a nameserver (RFC 7766): messages with a 2-byte length in front,
+/// several queries in flight at once, kept open until idle.
+struct Vc {
+    fd: c_int,
+    io: Option<OwnedEvent>,
+    connected: bool,
+    writing: bool,
+    out: Vec<u8>,
+    inbuf: Vec<u8>,
+}
+
+impl Drop for Vc {
+    fn drop(&mut self) {
+        // The event goes before the socket it watches.
+        drop(self.io.take());
+        if self.fd >= 0 {
+            // SAFETY: the connection's own socket, closed once.
+            unsafe { libc::close(self.fd) };
+        }
+    }
 }
 
 struct Nameserver {
@@ -295,6 +338,9 @@ struct Nameserver {
     choked: bool,
     inflight: u32,
     probe: Option<u32>,
+    vc: Option<Vc>,
+    /// Closes the TCP connection once no query uses it.
+    vc_idle: OwnedEvent,
 }
 
 pub struct Options {
@@ -309,6 +355,11 @@ pub struct Options {
     pub outgoing: Option<RawAddr>,
     pub so_rcvbuf: c_int,
     pub so_sndbuf: c_int,
+    /// libevent 2.2's udp-size: the UDP payload advertised (EDNS0) and read; unset, no OPT
+    /// record is sent (2.1's queries) and 512 bytes are expected.
+    pub udp_size: Option<u16>,
+    pub probe_backoff: i64,
+    pub max_probe_timeout: Micros,
 }
 
 struct HostEntry {
@@ -333,6 +384,9 @@ pub struct State {
     pub gai: IdMap<u32, Gai>,
     next_key: u32,
     pub log: Pending,
+    /// EVDNS_BASE_NO_CACHE.
+    pub no_cache: bool,
+    pub cache: super::cache::Cache,
 }
 
 // SAFETY: the raw pointers in the state (the base, events, program callbacks and their
@@ -354,6 +408,14 @@ pub struct Delivery {
     ttl: u32,
     data: Option<Answer>,
     handle: *mut ReqHandle,
+    canon: Option<Vec<u8>>,
+}
+
+/// A name as a C string (a NUL inside a label ends it), as libevent hands names out.
+fn c_name(name: &[u8]) -> Vec<u8> {
+    let mut text: Vec<u8> = name.iter().copied().take_while(|&b| b != 0).collect();
+    text.push(0);
+    text
 }
 
 /// The deferred call that gives a result to the program, then releases the handle.
@@ -363,14 +425,20 @@ pub struct Delivery {
 unsafe extern "C" fn run_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: scheduled by `deliver` with a leaked Box<Delivery>, run once.
     let d = Box::from_raw(arg as *mut Delivery);
+    if let (Some(canon), Some(_)) = (&d.canon, &d.data) {
+        // DNS_CNAME_CALLBACK: the canonical name first, so the address callback stays the
+        // lookup's last call (the one after which a program frees what it passed).
+        let text = c_name(canon);
+        let p: *const c_char = text.as_ptr() as *const c_char;
+        (d.cb)(ERR_NONE, KIND_CNAME, 1, d.ttl as c_int, &p as *const *const c_char as *mut c_void, d.arg);
+    }
     match &d.data {
         Some(Answer::A(list)) => (d.cb)(ERR_NONE, KIND_A, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
         Some(Answer::Aaaa(list)) => (d.cb)(ERR_NONE, KIND_AAAA, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
         Some(Answer::Ptr(name)) => {
             // A PTR result is a pointer to the name (libevent passes a char **), a C string: a
             // NUL inside a label ends it.
-            let mut text: Vec<u8> = name.iter().copied().take_while(|&b| b != 0).collect();
-            text.push(0);
+            let text = c_name(name);
             let p: *const c_char = text.as_ptr() as *const c_char;
             (d.cb)(ERR_NONE, KIND_PTR, 1, d.ttl as c_int, &p as *const *const c_char as *mut c_void, d.arg)
         }
@@ -426,6 +494,9 @@ impl DnsBase {
                     outgoing: None,
                     so_rcvbuf: 0,
                     so_sndbuf: 0,
+                    udp_size: None,
+                    probe_backoff: PROBE_BACKOFF,
+                    max_probe_timeout: MAX_PROBE_TIMEOUT,
                 },
                 search: None,
                 hosts: Vec::new(),
@@ -433,6 +504,8 @@ impl DnsBase {
                 gai: IdMap::default(),
                 next_key: 0,
                 log: Pending::default(),
+                no_cache: flags & BASE_NO_CACHE != 0,
+                cache: Default::default(),
             }),
         }) else {
             return ptr::null_mut();
@@ -443,7 +516,7 @@ impl DnsBase {
         let mut flags = flags;
         this.with(|s| {
             s.me = dns;
-            if flags & !(BASE_INITIALIZE_NAMESERVERS | BASE_DISABLE_WHEN_INACTIVE | BASE_NAMESERVERS_NO_DEFAULT) != 0 {
+            if flags & !(BASE_INITIALIZE_NAMESERVERS | BASE_DISABLE_WHEN_INACTIVE | BASE_NAMESERVERS_NO_DEFAULT | BASE_NO_CACHE) != 0 {
                 s.log.push(log::WARN, "Unrecognized flag passed to evdns_base_new(). Assuming you meant EVDNS_BASE_INITIALIZE_NAMESERVERS.".into());
                 flags = BASE_INITIALIZE_NAMESERVERS;
             }
@@ -505,7 +578,7 @@ impl DnsBase {
         let started = self.with(|s| {
             s.log.debug(|| format!("Resolve requested for {}{}", String::from_utf8_lossy(name), if reverse { " (reverse)" } else { "" }));
             let owner = Owner::User { cb, arg, handle };
-            let id = if reverse { s.start_plain(owner, qtype, name) } else { s.start_lookup(owner, qtype, name, flags) };
+            let id = if reverse { s.start_plain(owner, qtype, name, flags) } else { s.start_lookup(owner, qtype, name, flags) };
             if let Some(id) = id {
                 // SAFETY: the handle is not shared yet.
                 unsafe { (*handle).query.store(id, Ordering::Relaxed) };
@@ -577,6 +650,14 @@ impl State {
         Some(self.ns[i].addr)
     }
 
+    /// The UDP socket of the `idx`th nameserver, in `nameserver_addr`'s order; -1 for none.
+    pub fn nameserver_fd(&self, idx: c_int) -> c_int {
+        if self.ns.is_empty() || idx < 0 || idx >= self.ns.len() as c_int {
+            return -1;
+        }
+        self.ns[(self.head + idx as usize) % self.ns.len()].socket
+    }
+
     /// Adds a nameserver: 0, or libevent's codes (3 already there, 2 too long or the socket
     /// could not be bound or watched, 1 no socket, -SO_RCVBUF / -SO_SNDBUF).
     pub fn add_nameserver(&mut self, addr: &RawAddr) -> c_int {
@@ -638,10 +719,11 @@ impl State {
     fn start_nameserver(&mut self, addr: &RawAddr, fd: c_int) -> Result<(), c_int> {
         let id = self.key();
         // SAFETY: the events point to this base, which outlives them (teardown removes them).
-        let (io, probe_timer) = unsafe {
+        let (io, probe_timer, vc_idle) = unsafe {
             (
                 OwnedEvent::new(self.event_base, fd, EV_READ | EV_PERSIST, nameserver_io_cb, self.arg()),
                 OwnedEvent::new(self.event_base, id as c_int, 0, probe_timer_cb, self.arg()),
+                OwnedEvent::new(self.event_base, id as c_int, 0, vc_idle_cb, self.arg()),
             )
         };
         let reading = !self.disable_when_inactive;
@@ -662,6 +744,8 @@ impl State {
             choked: false,
             inflight: 0,
             probe: None,
+            vc: None,
+            vc_idle,
         };
         self.log.debug(|| format!("Added nameserver {} as {id}", addr.text()));
         // A new server goes right after the round-robin position, as in libevent's ring.
@@ -731,9 +815,11 @@ impl State {
             self.discard(p);
         }
         let servers = std::mem::take(&mut self.ns);
-        for n in servers {
+        for mut n in servers {
             n.io.del();
             n.probe_timer.del();
+            n.vc_idle.del();
+            drop(n.vc.take());
             // SAFETY: the socket is the nameserver's own; its event is gone.
             unsafe { libc::close(n.socket) };
         }
@@ -749,6 +835,9 @@ impl State {
             q.tx_count = 0;
             q.reissue_count = 0;
             q.transmit_me = false;
+            q.tcp = q.flags & QUERY_USEVC != 0;
+            q.via_tc = false;
+            q.tcp_failed = false;
             self.waiting.push_front(id);
         }
         self.by_trans.clear();
@@ -830,14 +919,15 @@ impl State {
         if n.up {
             return;
         }
+        let (factor, max) = (self.opts.probe_backoff, self.opts.max_probe_timeout);
         let mut t = self.opts.probe_initial;
         let mut k = n.failed_times;
-        while k > 0 && t < MAX_PROBE_TIMEOUT {
-            t *= PROBE_BACKOFF;
+        while k > 0 && t < max {
+            t = t.saturating_mul(factor);
             k -= 1;
         }
         n.failed_times += 1;
-        n.probe_timer.add(Some(t.min(MAX_PROBE_TIMEOUT)));
+        n.probe_timer.add(Some(t.min(max)));
     }
 
     fn set_reading(&mut self, i: usize, on: bool) {
@@ -894,6 +984,11 @@ impl State {
                 timer,
                 search: None,
                 want_cname: false,
+                flags: 0,
+                tcp: false,
+                via_tc: false,
+                tcp_failed: false,
+                canon: None,
             },
         );
         Some(id)
@@ -914,7 +1009,19 @@ impl State {
                 }
             }
         }
-        wire::build_query(0, &sent, qtype).ok()
+        let mut packet = wire::build_query(0, &sent, qtype).ok()?;
+        if let Some(size) = self.opts.udp_size {
+            wire::add_opt(&mut packet, size);
+        }
+        Some(packet)
+    }
+
+    /// Records a lookup's flags on its query (before it is submitted).
+    fn set_query_flags(&mut self, id: u32, flags: c_int) {
+        if let Some(q) = self.queries.get_mut(&id) {
+            q.flags = flags;
+            q.tcp = flags & QUERY_USEVC != 0;
+        }
     }
 
     fn pick_trans_id(&self) -> u16 {
@@ -932,18 +1039,20 @@ impl State {
     pub fn start_lookup(&mut self, owner: Owner, qtype: u16, name: &[u8], flags: c_int) -> Option<u32> {
         let list = match &self.search {
             Some(l) if flags & QUERY_NO_SEARCH == 0 && !l.domains.is_empty() => l.clone(),
-            _ => return self.start_plain(owner, qtype, name),
+            _ => return self.start_plain(owner, qtype, name, flags),
         };
         let (first, index) = if dots(name) >= list.ndots { (name.to_vec(), -1) } else { (with_domain(name, &list.domains[0])?, 0) };
         let id = self.new_query(owner, qtype, &first)?;
         self.queries.get_mut(&id).expect("just made").search = Some(Search { list, orig: name.to_vec(), index });
+        self.set_query_flags(id, flags);
         self.submit(id);
         Some(id)
     }
 
     /// A lookup of exactly this name.
-    pub fn start_plain(&mut self, owner: Owner, qtype: u16, name: &[u8]) -> Option<u32> {
+    pub fn start_plain(&mut self, owner: Owner, qtype: u16, name: &[u8], flags: c_int) -> Option<u32> {
         let id = self.new_query(owner, qtype, name)?;
+        self.set_query_flags(id, flags);
         self.submit(id);
         Some(id)
     }
@@ -1004,7 +1113,23 @@ impl State {
         let Some(q) = self.queries.get_mut(&id) else { return };
         q.transmit_me = true;
         let Some(ns) = q.ns else { return };
+        let tcp = q.tcp;
         let Some(i) = self.ns_index(ns) else { return };
+        if tcp {
+            let q = &self.queries[&id];
+            let mut framed = Vec::with_capacity(q.packet.len() + 2);
+            framed.extend_from_slice(&(q.packet.len() as u16).to_be_bytes());
+            framed.extend_from_slice(&q.packet);
+            let sent = self.vc_send(i, &framed);
+            let timeout = if sent { self.opts.timeout } else { 0 };
+            let q = self.queries.get_mut(&id).expect("still live");
+            q.tcp_failed = !sent;
+            q.timer.add(Some(timeout));
+            q.tx_count += 1;
+            q.transmit_me = false;
+            self.ns[i].vc_idle.del();
+            return;
+        }
         if self.ns[i].choked {
             return;
         }
@@ -1069,7 +1194,7 @@ impl State {
         q.timer.del();
         if q.inflight {
             q.inflight = false;
-            let (tid, ns) = (q.trans_id, q.ns);
+            let (tid, ns, tcp) = (q.trans_id, q.ns, q.tcp);
             self.by_trans.remove(&tid);
             self.inflight -= 1;
             if let Some(i) = ns.and_then(|n| self.ns_index(n)) {
@@ -1077,6 +1202,9 @@ impl State {
                 if self.ns[i].inflight == 0 && self.disable_when_inactive {
                     self.set_reading(i, false);
                 }
+            }
+            if let (true, Some(ns)) = (tcp, ns) {
+                self.vc_maybe_idle(ns);
             }
         } else {
             self.waiting.retain(|&w| w != id);
@@ -1106,7 +1234,8 @@ impl State {
         match q.owner {
             Owner::User { cb, arg, handle } => match cb {
                 Some(cb) => {
-                    let d = Delivery { cb, arg, result, kind: if answer.is_some() { kind_of(q.qtype) } else { 0 }, ttl, data: answer, handle };
+                    let canon = if result == ERR_NONE { q.canon } else { None };
+                    let d = Delivery { cb, arg, result, kind: if answer.is_some() { kind_of(q.qtype) } else { 0 }, ttl, data: answer, handle, canon };
                     self.deliver(d);
                 }
                 None => free_handle(handle),
@@ -1116,7 +1245,7 @@ impl State {
                     self.probe_done(ns, result);
                 }
             }
-            Owner::Gai { id: g, v6 } => getaddrinfo::on_result(self, g, v6, result, answer),
+            Owner::Gai { id: g, v6 } => getaddrinfo::on_result(self, g, v6, result, ttl, answer),
         }
     }
 
@@ -1165,6 +1294,10 @@ impl State {
         let q = self.queries.get_mut(&id).expect("still live");
         q.packet = packet;
         q.name = next;
+        q.tcp = q.flags & QUERY_USEVC != 0;
+        q.via_tc = false;
+        q.tcp_failed = false;
+        q.canon = None;
         q.tx_count = 0;
         q.reissue_count = 0;
         q.transmit_me = false;
@@ -1181,7 +1314,16 @@ impl State {
     }
 
     fn on_timeout(&mut self, id: u32) {
-        let Some(q) = self.queries.get(&id) else { return };
+        let Some(q) = self.queries.get_mut(&id) else { return };
+        if q.tcp_failed {
+            q.tcp_failed = false;
+            if q.via_tc {
+                // No TCP: the truncated answer's error, as without TCP.
+                self.complete(id, ERR_TRUNCATED, 0, None);
+                return;
+            }
+        }
+        let q = &self.queries[&id];
         self.log.debug(|| format!("Request {id} timed out"));
         let (ns, tx) = (q.ns, q.tx_count);
         if tx >= self.opts.max_retransmits {
@@ -1211,7 +1353,8 @@ impl State {
 
     /// Reads every datagram waiting on a nameserver's socket.
     fn on_readable(&mut self, fd: c_int) {
-        let mut buf = [0u8; wire::MAX_PACKET];
+        let size = wire::MAX_PACKET.max(self.opts.udp_size.unwrap_or(0) as usize);
+        let mut buf = vec![0u8; size];
         loop {
             let Some(i) = self.ns.iter().position(|n| n.socket == fd) else { return };
             // SAFETY: zeroed storage is a valid address buffer.
@@ -1235,7 +1378,7 @@ impl State {
                 return;
             }
             self.ns[i].timedout = 0;
-            self.handle_packet(&buf[..r as usize]);
+            self.handle_packet(&buf[..r as usize], None);
         }
     }
 
@@ -1249,7 +1392,8 @@ impl State {
         }
     }
 
-    fn handle_packet(&mut self, pkt: &[u8]) {
+    /// A reply, read from UDP (`via` None) or from the TCP connection to nameserver `via`.
+    fn handle_packet(&mut self, pkt: &[u8], via: Option<u32>) {
         let mut r = wire::Reader::new(pkt);
         let Some(h) = r.header() else { return };
         let Some(&id) = self.by_trans.get(&h.id) else { return };
@@ -1257,14 +1401,223 @@ impl State {
             return;
         }
         let q = &self.queries[&id];
+        // An answer comes the way its query went (over TCP, from that server's connection).
+        if q.tcp != via.is_some() || (via.is_some() && q.ns != via) {
+            return;
+        }
+        let tc = h.flags & wire::FLAG_TC != 0;
+        if tc && !q.tcp && q.flags & QUERY_IGNTC == 0 {
+            self.retry_over_tcp(id);
+            return;
+        }
+        let lenient = tc && q.flags & QUERY_IGNTC != 0;
         let owner = q.owner;
+        let canon = q.flags & CNAME_CALLBACK != 0 && matches!(owner, Owner::User { .. });
         let want_cname = q.want_cname && getaddrinfo::wants_cname(self, owner);
-        let sent = wire::Sent { query: &q.packet, qtype: q.qtype, exact_case: !self.opts.randomize_case, want_cname };
+        let sent = wire::Sent { query: &q.packet, qtype: q.qtype, exact_case: !self.opts.randomize_case, want_cname, canon, lenient };
         let parsed = wire::parse_reply(pkt, &h, &sent);
         if let (Some(name), Owner::Gai { id: g, .. }) = (parsed.cname, owner) {
             getaddrinfo::note_cname(self, g, name);
         }
-        self.handle_reply(id, h.flags, parsed.reply);
+        if let Some(q) = self.queries.get_mut(&id) {
+            q.canon = parsed.canon;
+        }
+        let mut flags = h.flags;
+        if lenient && parsed.reply.as_ref().is_some_and(|r| r.answer.is_some()) {
+            // DNS_QUERY_IGNTC: the records that arrived are the answer.
+            flags &= !wire::FLAG_TC;
+        }
+        self.handle_reply(id, flags, parsed.reply);
+    }
+
+    /// A truncated UDP answer: the query goes again, over TCP, to the same nameserver.
+    fn retry_over_tcp(&mut self, id: u32) {
+        let Some(q) = self.queries.get_mut(&id) else { return };
+        self.log.debug(|| format!("Truncated answer for request {id}: asking again over TCP"));
+        q.timer.del();
+        q.tcp = true;
+        q.via_tc = true;
+        q.tx_count = 0;
+        self.transmit(id);
+    }
+
+    // ---- TCP connections to nameservers ------------------------------------------------
+
+    /// Queues a framed message on the nameserver's connection, opening it if needed. False
+    /// when no connection could be opened.
+    fn vc_send(&mut self, i: usize, framed: &[u8]) -> bool {
+        if self.ns[i].vc.is_none() && !self.vc_open(i) {
+            return false;
+        }
+        let vc = self.ns[i].vc.as_mut().expect("open");
+        vc.out.extend_from_slice(framed);
+        self.vc_interest(i, true);
+        true
+    }
+
+    fn vc_open(&mut self, i: usize) -> bool {
+        let addr = self.ns[i].addr;
+        // SAFETY: plain socket creation.
+        let fd = unsafe { libc::socket(addr.family(), libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0) };
+        if fd < 0 {
+            return false;
+        }
+        let mut vc = Vc { fd, io: None, connected: false, writing: false, out: Vec::new(), inbuf: Vec::new() };
+        if let Some(out) = self.opts.outgoing {
+            let mut local = out;
+            local.set_port(0);
+            // SAFETY: local is a complete address of local.len bytes. A failed bind leaves
+            // the kernel to pick the source, as for any TCP connection.
+            if !addr.is_loopback() && unsafe { libc::bind(fd, local.as_ptr(), local.len) } < 0 {
+                self.log.push(log::WARN, "Couldn't bind the TCP connection to the outgoing address".into());
+            }
+        }
+        // SAFETY: the nameserver's address is complete, of addr.len bytes.
+        let r = unsafe { libc::connect(fd, addr.as_ptr(), addr.len) };
+        if r < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINPROGRESS) {
+            let t = addr.text();
+            self.log.debug(|| format!("Could not connect to nameserver {t} over TCP"));
+            return false;
+        }
+        vc.connected = r == 0;
+        // SAFETY: the event points to this base, which outlives it (teardown removes it).
+        vc.io = Some(unsafe { OwnedEvent::new(self.event_base, fd, EV_READ | EV_PERSIST, vc_io_cb, self.arg()) });
+        self.ns[i].vc = Some(vc);
+        let t = addr.text();
+        self.log.debug(|| format!("Opened a TCP connection to nameserver {t}"));
+        self.vc_interest(i, true);
+        true
+    }
+
+    /// Watches the connection for reading, and for writing when `write`.
+    fn vc_interest(&mut self, i: usize, write: bool) {
+        let (base, arg) = (self.event_base, self.arg());
+        let Some(vc) = self.ns[i].vc.as_mut() else { return };
+        let Some(io) = vc.io.as_ref() else { return };
+        if vc.writing == write && io.is_pending(EV_READ) {
+            return;
+        }
+        vc.writing = write;
+        let what = EV_READ | EV_PERSIST | if write { EV_WRITE } else { 0 };
+        // SAFETY: same base and argument as when the event was made.
+        unsafe { io.reassign(base, vc.fd, what, vc_io_cb, arg) };
+        io.add(None);
+    }
+
+    fn vc_index(&self, fd: c_int) -> Option<usize> {
+        self.ns.iter().position(|n| n.vc.as_ref().is_some_and(|v| v.fd == fd))
+    }
+
+    fn on_vc_event(&mut self, fd: c_int, what: c_short) {
+        let Some(i) = self.vc_index(fd) else { return };
+        if what & EV_WRITE != 0 && !self.vc_flush(i) {
+            return;
+        }
+        if what & EV_READ != 0 {
+            self.vc_read(i);
+        }
+    }
+
+    /// Writes what is queued (the connection completed first); false when it failed.
+    fn vc_flush(&mut self, i: usize) -> bool {
+        let Some(vc) = self.ns[i].vc.as_mut() else { return false };
+        if !vc.connected {
+            let mut err: c_int = 0;
+            let mut len = size_of::<c_int>() as socklen_t;
+            // SAFETY: err is an int, passed with its size.
+            let r = unsafe { libc::getsockopt(vc.fd, libc::SOL_SOCKET, libc::SO_ERROR, &mut err as *mut c_int as *mut c_void, &mut len) };
+            if r < 0 || err != 0 {
+                self.vc_fail(i, "could not connect");
+                return false;
+            }
+            vc.connected = true;
+        }
+        while !vc.out.is_empty() {
+            // SAFETY: out is readable for its length.
+            let n = unsafe { libc::send(vc.fd, vc.out.as_ptr() as *const c_void, vc.out.len(), libc::MSG_NOSIGNAL) };
+            if n < 0 {
+                if matches!(std::io::Error::last_os_error().raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR)) {
+                    return true;
+                }
+                self.vc_fail(i, "write failed");
+                return false;
+            }
+            vc.out.drain(..n as usize);
+        }
+        self.vc_interest(i, false);
+        true
+    }
+
+    /// Reads what arrived and handles each complete message.
+    fn vc_read(&mut self, i: usize) {
+        let id = self.ns[i].id;
+        let mut chunk = [0u8; 4096];
+        loop {
+            let Some(vc) = self.ns[i].vc.as_mut() else { return };
+            // SAFETY: chunk is writable for its length.
+            let n = unsafe { libc::recv(vc.fd, chunk.as_mut_ptr() as *mut c_void, chunk.len(), libc::MSG_DONTWAIT) };
+            if n == 0 {
+                self.vc_fail(i, "connection closed");
+                return;
+            }
+            if n < 0 {
+                if matches!(std::io::Error::last_os_error().raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR)) {
+                    break;
+                }
+                self.vc_fail(i, "read failed");
+                return;
+            }
+            vc.inbuf.extend_from_slice(&chunk[..n as usize]);
+            // Whole messages out of what arrived (a message may come in pieces).
+            loop {
+                let Some(vc) = self.ns[i].vc.as_mut() else { return };
+                if vc.inbuf.len() < 2 {
+                    break;
+                }
+                let len = u16::from_be_bytes([vc.inbuf[0], vc.inbuf[1]]) as usize;
+                if vc.inbuf.len() < 2 + len {
+                    break;
+                }
+                let msg: Vec<u8> = vc.inbuf.drain(..2 + len).skip(2).collect();
+                self.handle_packet(&msg, Some(id));
+            }
+        }
+    }
+
+    /// Closes the connection; its queries try again at once (their timers fire now).
+    fn vc_fail(&mut self, i: usize, why: &str) {
+        let id = self.ns[i].id;
+        let t = self.ns[i].addr.text();
+        self.log.debug(|| format!("TCP connection to nameserver {t}: {why}"));
+        drop(self.ns[i].vc.take());
+        self.ns[i].vc_idle.del();
+        for q in self.queries.values_mut() {
+            if q.tcp && q.inflight && q.ns == Some(id) && q.tx_count > 0 {
+                q.tcp_failed = true;
+                q.timer.add(Some(0));
+            }
+        }
+    }
+
+    /// Arms the idle timer when no query is left on the nameserver's connection.
+    fn vc_maybe_idle(&mut self, ns: u32) {
+        let Some(i) = self.ns_index(ns) else { return };
+        if self.ns[i].vc.is_none() {
+            return;
+        }
+        if !self.queries.values().any(|q| q.tcp && q.inflight && q.ns == Some(ns)) {
+            self.ns[i].vc_idle.add(Some(VC_IDLE_TIMEOUT));
+        }
+    }
+
+    fn on_vc_idle(&mut self, ns: u32) {
+        let Some(i) = self.ns_index(ns) else { return };
+        if self.queries.values().any(|q| q.tcp && q.inflight && q.ns == Some(ns)) {
+            return;
+        }
+        let t = self.ns[i].addr.text();
+        self.log.debug(|| format!("Closing the idle TCP connection to nameserver {t}"));
+        drop(self.ns[i].vc.take());
     }
 
     fn handle_reply(&mut self, id: u32, flags: u16, reply: Option<wire::Reply>) {
@@ -1448,6 +1801,37 @@ impl State {
             }
             self.log.debug(|| format!("Setting initial probe timeout to {text}"));
             self.opts.probe_initial = t;
+        } else if is(b"udp-size:") {
+            // libevent 2.2: an EDNS0 payload size, 512 to 65535 bytes.
+            let n = config::int_value(val);
+            if n == -1 {
+                return -1;
+            }
+            if flags & OPTION_MISC == 0 {
+                return 0;
+            }
+            let n = n.clamp(wire::MAX_UDP_REPLY as i32, 65535);
+            self.log.debug(|| format!("Setting udp-size to {n}"));
+            self.opts.udp_size = Some(n as u16);
+        } else if is(b"probe-backoff-factor:") {
+            // libevent 2.2: how much longer each probe of a failed nameserver waits.
+            let n = config::int_value(val);
+            if n < 1 {
+                return -1;
+            }
+            if flags & OPTION_MISC == 0 {
+                return 0;
+            }
+            self.log.debug(|| format!("Setting probe-backoff-factor to {n}"));
+            self.opts.probe_backoff = n.min(1000) as i64;
+        } else if is(b"max-probe-timeout:") {
+            // libevent 2.2: the longest wait between probes.
+            let Some(t) = config::seconds_value(val) else { return -1 };
+            if flags & OPTION_MISC == 0 {
+                return 0;
+            }
+            self.log.debug(|| format!("Setting max-probe-timeout to {text}"));
+            self.opts.max_probe_timeout = t;
         } else if is(b"so-rcvbuf:") || is(b"so-sndbuf:") {
             let n = config::int_value(val);
             if n == -1 {
@@ -1603,7 +1987,7 @@ impl State {
                 // SAFETY: the handle is alive until its callback returns.
                 unsafe { (*handle).done.store(true, Ordering::Release) };
                 match (fail, cb) {
-                    (true, Some(cb)) => self.deliver(Delivery { cb, arg, result: ERR_SHUTDOWN, kind: 0, ttl: 0, data: None, handle }),
+                    (true, Some(cb)) => self.deliver(Delivery { cb, arg, result: ERR_SHUTDOWN, kind: 0, ttl: 0, data: None, handle, canon: None }),
                     _ => free_handle(handle),
                 }
             }
@@ -1611,11 +1995,17 @@ impl State {
         }
         events.extend(getaddrinfo::teardown(self, fail));
         let mut sockets = Vec::new();
-        for n in std::mem::take(&mut self.ns) {
+        for mut n in std::mem::take(&mut self.ns) {
             events.push(n.io);
             events.push(n.probe_timer);
+            events.push(n.vc_idle);
             sockets.push(n.socket);
+            if let Some(mut vc) = n.vc.take() {
+                events.extend(vc.io.take());
+                sockets.push(std::mem::replace(&mut vc.fd, -1));
+            }
         }
+        self.cache.clear();
         self.good = 0;
         self.search = None;
         self.hosts.clear();
@@ -1678,6 +2068,14 @@ unsafe extern "C" fn query_timeout_cb(key: c_int, _what: c_short, arg: *mut c_vo
 
 unsafe extern "C" fn probe_timer_cb(key: c_int, _what: c_short, arg: *mut c_void) {
     base_of(arg).with(|s| s.send_probe(key as u32));
+}
+
+unsafe extern "C" fn vc_io_cb(fd: c_int, what: c_short, arg: *mut c_void) {
+    base_of(arg).with(|s| s.on_vc_event(fd, what));
+}
+
+unsafe extern "C" fn vc_idle_cb(key: c_int, _what: c_short, arg: *mut c_void) {
+    base_of(arg).with(|s| s.on_vc_idle(key as u32));
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! evdns server ports: a UDP socket whose queries go to the program's callback as
+//! evdns server ports: a UDP socket (or, as in libevent 2.2, a listener whose TCP connections
+//! carry messages with a 2-byte length in front) whose queries go to the program's callback as
 //! `struct evdns_server_request` (laid out as in libevent's dns_struct.h: flags, the number of
 //! questions, and the questions, each a type, a class and the name as a C string); the program
 //! adds records and responds, or drops the request.
@@ -12,11 +13,13 @@ use super::ev::OwnedEvent;
 use super::log;
 use super::wire::{self, Question, RData, Record};
 use crate::core::base::EventBase;
-use crate::core::event::{EV_PERSIST, EV_READ, EV_WRITE};
+use crate::core::event::{EV_PERSIST, EV_READ, EV_TIMEOUT, EV_WRITE};
 use crate::core::mem;
+use crate::core::time::Micros;
+use crate::listener::Listener;
 use libc::{c_char, c_int, c_short, c_void, sockaddr, sockaddr_storage, socklen_t};
 use parking_lot::Mutex;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::mem::size_of;
 use std::ptr;
 
@@ -28,6 +31,14 @@ pub const FLAGS_AA: c_int = 0x400;
 pub const FLAGS_RD: c_int = 0x080;
 
 pub type RequestFn = unsafe extern "C" fn(*mut ServerRequest, *mut c_void);
+
+/// libevent 2.2's `enum evdns_server_option`.
+pub const SOPT_TCP_MAX_CLIENTS: c_int = 0;
+pub const SOPT_TCP_IDLE_TIMEOUT: c_int = 1;
+/// How long a client connection may stay silent, with nothing outstanding, by default.
+const DEFAULT_TCP_IDLE: Micros = 10_000_000;
+/// The largest UDP datagram an IPv4 socket sends.
+const MAX_UDP_PAYLOAD: usize = 65507;
 
 /// `struct evdns_server_question`: variable-sized (the name follows), allocated with the
 /// library's allocator.
@@ -51,6 +62,10 @@ pub struct ServerRequest {
     fromlen: socklen_t,
     sections: [Vec<Record>; 3],
     response: Option<Vec<u8>>,
+    /// The TCP client the query came from (0: UDP).
+    client: u64,
+    /// The longest reply that may go back (512 bytes over UDP, or the query's EDNS0 size).
+    limit: usize,
 }
 
 const _: () = assert!(std::mem::offset_of!(ServerRequest, questions) == 8);
@@ -63,11 +78,53 @@ struct PortState {
     pending: VecDeque<*mut ServerRequest>,
     /// Also watching for writability (answers are waiting).
     writing: bool,
+    /// A TCP port's connections, by their own number.
+    clients: HashMap<u64, Client>,
+    next_client: u64,
+    /// EVDNS_SOPT_TCP_MAX_CLIENTS (0: no limit): beyond it, the listener stops accepting and
+    /// connections wait in its backlog.
+    max_clients: usize,
+    /// EVDNS_SOPT_TCP_IDLE_TIMEOUT.
+    idle: Micros,
+    /// The listener was disabled for the limit on clients.
+    paused: bool,
+}
+
+/// A TCP client of a port: its socket, the messages read in part, the answers not yet written.
+struct Client {
+    fd: c_int,
+    io: Option<OwnedEvent>,
+    from: sockaddr_storage,
+    fromlen: socklen_t,
+    inbuf: Vec<u8>,
+    out: Vec<u8>,
+    writing: bool,
+    /// Requests not answered or dropped yet.
+    outstanding: u32,
+    /// The client closed its side: the connection goes once the answers owed are written.
+    eof: bool,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        drop(self.io.take());
+        // SAFETY: the client's own socket, closed once, after its event is gone.
+        unsafe { libc::close(self.fd) };
+    }
+}
+
+impl Client {
+    fn finished(&self) -> bool {
+        self.eof && self.outstanding == 0 && self.out.is_empty()
+    }
 }
 
 /// `struct evdns_server_port`.
 pub struct ServerPort {
+    /// The UDP socket (-1 for a TCP port).
     socket: c_int,
+    /// A TCP port's listener (NULL for a UDP port), freed with the port.
+    listener: *mut Listener,
     event_base: *mut EventBase,
     cb: Option<RequestFn>,
     user_data: *mut c_void,
@@ -91,12 +148,13 @@ impl ServerPort {
         }
         let port = Box::into_raw(Box::new(ServerPort {
             socket,
+            listener: ptr::null_mut(),
             event_base: base,
             cb,
             user_data,
             // Assigned again below once the port has its address; never added meanwhile.
             ev: OwnedEvent::new(base, socket, 0, port_cb, ptr::null_mut()),
-            state: Mutex::new(PortState { refs: 1, closing: false, pending: VecDeque::new(), writing: false }),
+            state: Mutex::new(PortState::new()),
         }));
         // The event points back to the port, which is freed only after the event is removed.
         let p = &*port;
@@ -106,6 +164,212 @@ impl ServerPort {
             return ptr::null_mut();
         }
         port
+    }
+
+    /// evdns_add_server_port_with_listener: a port answering over the listener's TCP
+    /// connections. NULL when `flags` is not 0 or there is no listener.
+    ///
+    /// # Safety
+    /// `base` is NULL (the listener's base is used) or a live base; `listener` is a live
+    /// listener, which becomes the port's (freed with it).
+    pub unsafe fn with_listener(base: *mut EventBase, listener: *mut Listener, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
+        if flags != 0 || listener.is_null() {
+            return ptr::null_mut();
+        }
+        let base = if base.is_null() { crate::capi::listener::evconnlistener_get_base(listener) } else { base };
+        let port = Box::into_raw(Box::new(ServerPort {
+            socket: -1,
+            listener,
+            event_base: base,
+            cb,
+            user_data,
+            // A TCP port has no socket of its own: this event is never added.
+            ev: OwnedEvent::new(base, -1, 0, port_cb, ptr::null_mut()),
+            state: Mutex::new(PortState::new()),
+        }));
+        Listener::set_cb(listener, Some(accept_cb), port as *mut c_void);
+        port
+    }
+
+    /// evdns_server_port_set_option: 0, or -1 for an unknown option or a UDP port.
+    pub fn set_option(&self, option: c_int, value: usize) -> c_int {
+        if self.listener.is_null() {
+            return -1;
+        }
+        let mut st = self.state.lock();
+        match option {
+            SOPT_TCP_MAX_CLIENTS => {
+                st.max_clients = value;
+            }
+            SOPT_TCP_IDLE_TIMEOUT => {
+                st.idle = (value.min(i32::MAX as usize) as Micros) * 1_000_000;
+                let idle = st.idle;
+                for c in st.clients.values() {
+                    if let Some(io) = &c.io {
+                        io.add(idle_timeout(idle));
+                    }
+                }
+            }
+            _ => return -1,
+        }
+        let resume = self.limit_check(&mut st);
+        drop(st);
+        self.pause_listener(resume);
+        0
+    }
+
+    /// Whether the listener should now accept (`Some(true)`) or stop (`Some(false)`).
+    fn limit_check(&self, st: &mut PortState) -> Option<bool> {
+        let full = st.max_clients != 0 && st.clients.len() >= st.max_clients;
+        if full != st.paused && !st.closing {
+            st.paused = full;
+            return Some(!full);
+        }
+        None
+    }
+
+    /// Enables or disables the listener; with no lock of the port held.
+    fn pause_listener(&self, accept: Option<bool>) {
+        // SAFETY: the listener lives as long as the port.
+        unsafe {
+            match accept {
+                Some(true) => {
+                    Listener::enable(self.listener);
+                }
+                Some(false) => {
+                    Listener::disable(self.listener);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Takes a new connection from the listener.
+    fn accept(&self, fd: c_int, sa: *const sockaddr, socklen: c_int) {
+        let mut st = self.state.lock();
+        if st.closing {
+            // SAFETY: the accepted socket is ours, unused.
+            unsafe { libc::close(fd) };
+            return;
+        }
+        // SAFETY: plain fcntl on the accepted socket; a zeroed storage is a valid address, and
+        // at most its size is copied from sa, which holds socklen bytes.
+        let (from, fromlen) = unsafe {
+            let fl = libc::fcntl(fd, libc::F_GETFL);
+            libc::fcntl(fd, libc::F_SETFL, fl | libc::O_NONBLOCK);
+            let mut ss: sockaddr_storage = std::mem::zeroed();
+            let n = (socklen.max(0) as usize).min(size_of::<sockaddr_storage>());
+            if !sa.is_null() {
+                ptr::copy_nonoverlapping(sa as *const u8, &mut ss as *mut sockaddr_storage as *mut u8, n);
+            }
+            (ss, n as socklen_t)
+        };
+        st.next_client += 1;
+        let id = st.next_client;
+        // SAFETY: the event points to the port, which outlives its clients.
+        let io = unsafe { OwnedEvent::new(self.event_base, fd, EV_READ | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
+        io.add(idle_timeout(st.idle));
+        st.clients.insert(id, Client { fd, io: Some(io), from, fromlen, inbuf: Vec::new(), out: Vec::new(), writing: false, outstanding: 0, eof: false });
+        let pause = self.limit_check(&mut st);
+        drop(st);
+        self.pause_listener(pause);
+    }
+
+    /// Watches a client for reading (until it closed its side), and writing when answers wait.
+    fn client_interest(&self, c: &mut Client, idle: Micros) {
+        let Some(io) = c.io.as_ref() else { return };
+        let what = if c.eof { 0 } else { EV_READ } | if c.out.is_empty() { 0 } else { EV_WRITE };
+        c.writing = !c.out.is_empty();
+        // SAFETY: same base and argument as when the event was made.
+        unsafe { io.reassign(self.event_base, c.fd, what | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
+        io.add(idle_timeout(idle));
+    }
+
+    /// Writes what a client is owed; false when the connection failed.
+    fn client_flush(c: &mut Client) -> bool {
+        while !c.out.is_empty() {
+            // SAFETY: out is readable for its length.
+            let n = unsafe { libc::send(c.fd, c.out.as_ptr() as *const c_void, c.out.len(), libc::MSG_NOSIGNAL) };
+            if n < 0 {
+                return is_retriable(std::io::Error::last_os_error().raw_os_error().unwrap_or(0));
+            }
+            c.out.drain(..n as usize);
+        }
+        true
+    }
+
+    /// A client's socket is ready (or idle): reads its queries and writes its answers. The
+    /// requests read are returned, for the program's callback (run with no lock held).
+    fn client_event(&self, fd: c_int, what: c_short) -> (Vec<*mut ServerRequest>, Option<bool>) {
+        let mut reqs = Vec::new();
+        let mut st = self.state.lock();
+        let idle = st.idle;
+        let Some(id) = st.clients.iter().find(|(_, c)| c.fd == fd).map(|(&k, _)| k) else { return (reqs, None) };
+        let mut close = false;
+        let mut queries = Vec::new();
+        {
+            let c = st.clients.get_mut(&id).expect("found");
+            if what & EV_TIMEOUT != 0 && c.outstanding == 0 && c.out.is_empty() {
+                close = true;
+            }
+            if what & EV_WRITE != 0 && !close && !ServerPort::client_flush(c) {
+                close = true;
+            }
+            if what & EV_READ != 0 && !close {
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // SAFETY: chunk is writable for its length.
+                    let n = unsafe { libc::recv(c.fd, chunk.as_mut_ptr() as *mut c_void, chunk.len(), libc::MSG_DONTWAIT) };
+                    if n == 0 {
+                        c.eof = true;
+                        break;
+                    }
+                    if n < 0 {
+                        if !is_retriable(std::io::Error::last_os_error().raw_os_error().unwrap_or(0)) {
+                            close = true;
+                        }
+                        break;
+                    }
+                    c.inbuf.extend_from_slice(&chunk[..n as usize]);
+                    // Whole messages out of what arrived: a message may come in pieces.
+                    while c.inbuf.len() >= 2 {
+                        let len = u16::from_be_bytes([c.inbuf[0], c.inbuf[1]]) as usize;
+                        if c.inbuf.len() < 2 + len {
+                            break;
+                        }
+                        let msg: Vec<u8> = c.inbuf.drain(..2 + len).skip(2).collect();
+                        if let Some(q) = wire::parse_query(&msg) {
+                            queries.push(q);
+                        }
+                    }
+                }
+            }
+            if !close && c.finished() {
+                close = true;
+            }
+        }
+        if close {
+            st.clients.remove(&id);
+        } else {
+            let c = st.clients.get_mut(&id).expect("found");
+            let (from, fromlen) = (c.from, c.fromlen);
+            c.outstanding += queries.len() as u32;
+            if self.cb.is_some() {
+                for q in &queries {
+                    // SAFETY: the port is live; the request's reference is counted below.
+                    reqs.push(unsafe { new_request(self, q, from, fromlen, id, wire::MAX_TCP_MESSAGE) });
+                }
+            } else {
+                c.outstanding -= queries.len() as u32;
+            }
+            let want_write = !c.out.is_empty();
+            if c.eof || want_write != c.writing {
+                self.client_interest(c, idle);
+            }
+            st.refs += reqs.len() as u32;
+        }
+        let resume = self.limit_check(&mut st);
+        (reqs, resume)
     }
 
     fn set_interest(&self, st: &mut PortState) {
@@ -130,7 +394,9 @@ impl ServerPort {
         if last {
             let p = Box::from_raw(port as *mut ServerPort);
             p.ev.del_and_wait();
-            libc::close(p.socket);
+            if p.socket >= 0 {
+                libc::close(p.socket);
+            }
         }
     }
 
@@ -141,7 +407,17 @@ impl ServerPort {
     /// # Safety
     /// `port` is a live port from `new`, closed once.
     pub unsafe fn close(port: *mut ServerPort) {
-        (*port).state.lock().closing = true;
+        let clients = {
+            let mut st = (*port).state.lock();
+            st.closing = true;
+            std::mem::take(&mut st.clients)
+        };
+        if !(*port).listener.is_null() {
+            // A TCP port stops at once: its listener and connections go (answers to requests
+            // still outstanding are then dropped).
+            Listener::free((*port).listener);
+            drop(clients);
+        }
         ServerPort::release(port);
     }
 
@@ -166,7 +442,9 @@ impl ServerPort {
             }
             let Some(q) = wire::parse_query(&buf[..r as usize]) else { continue };
             let Some(cb) = p.cb else { continue };
-            let req = new_request(port, &q, from, fromlen);
+            // A reply may use the UDP size the query advertises (EDNS0), else 512 bytes.
+            let limit = q.udp_size.map_or(wire::MAX_UDP_REPLY, |n| (n as usize).clamp(wire::MAX_UDP_REPLY, MAX_UDP_PAYLOAD));
+            let req = new_request(port, &q, from, fromlen, 0, limit);
             p.state.lock().refs += 1;
             cb(req, p.user_data);
         }
@@ -194,6 +472,11 @@ impl ServerPort {
             p.set_interest(&mut st);
         }
     }
+}
+
+/// A client's idle timeout: none for 0.
+fn idle_timeout(idle: Micros) -> Option<Micros> {
+    (idle > 0).then_some(idle)
 }
 
 fn strerror(code: c_int) -> String {
@@ -227,11 +510,40 @@ unsafe extern "C" fn port_cb(_fd: c_int, what: c_short, arg: *mut c_void) {
     ServerPort::release(port);
 }
 
+/// # Safety
+/// Run by the listener; `arg` is the port, alive while the listener is.
+unsafe extern "C" fn accept_cb(_lev: *mut Listener, fd: c_int, sa: *mut sockaddr, socklen: c_int, arg: *mut c_void) {
+    (*(arg as *const ServerPort)).accept(fd, sa, socklen);
+}
+
+/// # Safety
+/// Run by the reactor; `arg` is the port of the client, alive while the client's event is.
+unsafe extern "C" fn client_cb(fd: c_int, what: c_short, arg: *mut c_void) {
+    let port = arg as *const ServerPort;
+    {
+        let mut st = (*port).state.lock();
+        if st.refs == 0 {
+            return;
+        }
+        st.refs += 1;
+    }
+    let p = &*port;
+    let (reqs, resume) = p.client_event(fd, what);
+    p.pause_listener(resume);
+    for req in reqs {
+        // Each request holds a reference to the port: the callback may close it.
+        if let Some(cb) = p.cb {
+            cb(req, p.user_data);
+        }
+    }
+    ServerPort::release(port);
+}
+
 /// A request for a parsed query, C-visible part first.
 ///
 /// # Safety
 /// `port` is live; the caller counts the request's reference to it.
-unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_storage, fromlen: socklen_t) -> *mut ServerRequest {
+unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_storage, fromlen: socklen_t, client: u64, limit: usize) -> *mut ServerRequest {
     let n = q.questions.len();
     let questions = mem::calloc(n, size_of::<*mut ServerQuestion>()) as *mut *mut ServerQuestion;
     let mut made = 0;
@@ -262,7 +574,25 @@ unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_s
         fromlen,
         sections: [Vec::new(), Vec::new(), Vec::new()],
         response: None,
+        client,
+        limit,
     }))
+}
+
+impl PortState {
+    fn new() -> PortState {
+        PortState {
+            refs: 1,
+            closing: false,
+            pending: VecDeque::new(),
+            writing: false,
+            clients: HashMap::new(),
+            next_client: 0,
+            max_clients: 0,
+            idle: DEFAULT_TCP_IDLE,
+            paused: false,
+        }
+    }
 }
 
 /// Releases a request and its reference to the port (which may go with it).
@@ -272,7 +602,25 @@ unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_s
 unsafe fn free_request(req: *mut ServerRequest) {
     let r = Box::from_raw(req);
     let port = r.port;
-    (*port).state.lock().pending.retain(|&p| p != req);
+    let resume = {
+        let mut st = (*port).state.lock();
+        st.pending.retain(|&p| p != req);
+        let idle = st.idle;
+        let mut gone = false;
+        if let Some(c) = st.clients.get_mut(&r.client) {
+            c.outstanding = c.outstanding.saturating_sub(1);
+            if c.finished() {
+                gone = true;
+            } else {
+                (*port).client_interest(c, idle);
+            }
+        }
+        if gone {
+            st.clients.remove(&r.client);
+        }
+        (*port).limit_check(&mut st)
+    };
+    (*port).pause_listener(resume);
     for i in 0..r.nquestions.max(0) as usize {
         mem::free(*r.questions.add(i) as *mut c_void);
     }
@@ -376,12 +724,30 @@ pub unsafe fn respond(req: *mut ServerRequest, err: c_int) -> c_int {
             }
             let flags = (r.flags as u16) | wire::FLAG_QR | err as u16;
             let sections = [&r.sections[0][..], &r.sections[1][..], &r.sections[2][..]];
-            match wire::build_reply(r.id, flags, &questions, sections) {
+            match wire::build_reply(r.id, flags, &questions, sections, r.limit) {
                 Some(p) => r.response = Some(p),
                 None => return -1,
             }
             r.sections = [Vec::new(), Vec::new(), Vec::new()];
         }
+    }
+    if (*req).client != 0 {
+        // Over TCP: behind the answers already owed to that client, length first. A client
+        // gone meanwhile gets nothing.
+        {
+            let mut st = (*port).state.lock();
+            if let Some(c) = st.clients.get_mut(&(*req).client) {
+                let resp = (*req).response.as_deref().unwrap_or(&[]);
+                c.out.extend_from_slice(&(resp.len() as u16).to_be_bytes());
+                c.out.extend_from_slice(resp);
+                if !ServerPort::client_flush(c) {
+                    c.eof = true;
+                    c.out.clear();
+                }
+            }
+        }
+        free_request(req);
+        return 0;
     }
     let queued = !(*port).state.lock().pending.is_empty();
     if !queued {

@@ -12,6 +12,8 @@ pub const TYPE_CNAME: u16 = 5;
 pub const TYPE_SOA: u16 = 6;
 pub const TYPE_PTR: u16 = 12;
 pub const TYPE_AAAA: u16 = 28;
+/// EDNS0's pseudo-record (RFC 6891), whose class is the sender's UDP payload size.
+pub const TYPE_OPT: u16 = 41;
 pub const CLASS_INET: u16 = 1;
 
 pub const HEADER_LEN: usize = 12;
@@ -25,6 +27,8 @@ pub const MAX_ADDRS: usize = 32;
 pub const MAX_PACKET: usize = 1500;
 /// The largest reply the server sends; longer ones are cut here and marked truncated.
 pub const MAX_UDP_REPLY: usize = 512;
+/// The longest message over TCP (its 2-byte length prefix).
+pub const MAX_TCP_MESSAGE: usize = 65535;
 
 // Header flag bits.
 pub const FLAG_QR: u16 = 0x8000;
@@ -266,6 +270,17 @@ pub fn build_query(id: u16, name: &[u8], qtype: u16) -> Result<Vec<u8>, EncodeEr
     Ok(w.buf)
 }
 
+/// Appends an EDNS0 OPT record advertising `udp_size` to a built query (one additional record).
+pub fn add_opt(packet: &mut Vec<u8>, udp_size: u16) {
+    if packet.len() < HEADER_LEN {
+        return;
+    }
+    packet.extend_from_slice(&[0, (TYPE_OPT >> 8) as u8, TYPE_OPT as u8]);
+    packet.extend_from_slice(&udp_size.to_be_bytes());
+    packet.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    packet[10..12].copy_from_slice(&1u16.to_be_bytes());
+}
+
 /// The PTR name of an IPv4 address given in network order: "4.3.2.1.in-addr.arpa".
 pub fn reverse_name_v4(octets: [u8; 4]) -> Vec<u8> {
     format!("{}.{}.{}.{}.in-addr.arpa", octets[3], octets[2], octets[1], octets[0]).into_bytes()
@@ -317,6 +332,8 @@ pub struct Reply {
 pub struct ParsedReply {
     pub reply: Option<Reply>,
     pub cname: Option<Vec<u8>>,
+    /// With `Sent::canon`: the end of the CNAME chain that starts at the question's name.
+    pub canon: Option<Vec<u8>>,
 }
 
 /// What the resolver sent, to check a reply against.
@@ -328,20 +345,43 @@ pub struct Sent<'a> {
     pub exact_case: bool,
     /// Read the first CNAME target (evdns_getaddrinfo with AI_CANONNAME).
     pub want_cname: bool,
+    /// Follow the CNAME chain from the question's name (DNS_CNAME_CALLBACK).
+    pub canon: bool,
+    /// The reply is truncated and taken as it is (DNS_QUERY_IGNTC): the TC bit is not an
+    /// error, and reading stops, keeping what was read, at the first record cut short.
+    pub lenient: bool,
 }
 
 /// Reads the body of a reply whose header `h` is already read (the id matched `sent`).
 pub fn parse_reply(pkt: &[u8], h: &Header, sent: &Sent) -> ParsedReply {
     let mut out = ParsedReply::default();
-    let err = h.flags & (FLAG_TC | RCODE_MASK);
+    let tc = if sent.lenient { 0 } else { FLAG_TC };
+    let err = h.flags & (tc | RCODE_MASK);
     if err != 0 && err != RCODE_NXDOMAIN {
         return out;
     }
-    out.reply = read_body(pkt, h, sent, &mut out.cname);
+    let mut chain = Vec::new();
+    out.reply = read_body(pkt, h, sent, &mut out.cname, &mut chain);
+    if sent.canon && out.reply.is_some() {
+        out.canon = follow_chain(sent.query, &chain);
+    }
     out
 }
 
-fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -> Option<Reply> {
+/// The last name of the CNAME chain starting at the first question of `query` (at most 16
+/// links, so a loop ends); `None` when no CNAME starts there.
+fn follow_chain(query: &[u8], chain: &[(Vec<u8>, Vec<u8>)]) -> Option<Vec<u8>> {
+    let mut at = Reader::at(query, HEADER_LEN).name()?;
+    let mut moved = false;
+    for _ in 0..16 {
+        let Some((_, target)) = chain.iter().find(|(owner, _)| owner.eq_ignore_ascii_case(&at)) else { break };
+        at = target.clone();
+        moved = true;
+    }
+    moved.then_some(at)
+}
+
+fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>, chain: &mut Vec<(Vec<u8>, Vec<u8>)>) -> Option<Reply> {
     let mut r = Reader::at(pkt, HEADER_LEN);
     let mut matched = false;
     for _ in 0..h.qdcount {
@@ -363,8 +403,61 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
 
     let mut ttl = u32::MAX;
     let mut answer: Option<Answer> = None;
-    for _ in 0..h.ancount {
+    let complete = read_answers(&mut r, h, sent, &mut ttl, &mut answer, cname, chain);
+    if complete.is_none() {
+        // A record cut short: the reply is malformed, unless it is a truncated one taken as
+        // it is, which keeps the records read.
+        if !sent.lenient {
+            return None;
+        }
+        return Some(Reply { answer, ttl: if ttl == u32::MAX { 0 } else { ttl } });
+    }
+
+    if answer.is_none() {
+        // Without an answer, an SOA says how long the absence may be cached.
+        let soa = read_soa_ttl(&mut r, h, &mut ttl);
+        if soa.is_none() && !sent.lenient {
+            return None;
+        }
+    }
+    Some(Reply { answer, ttl: if ttl == u32::MAX { 0 } else { ttl } })
+}
+
+fn read_soa_ttl(r: &mut Reader, h: &Header, ttl: &mut u32) -> Option<()> {
+    for _ in 0..h.nscount {
         r.name()?;
+        let rtype = r.u16()?;
+        let class = r.u16()?;
+        let rttl = r.u32()?;
+        let len = r.u16()? as usize;
+        if rtype == TYPE_SOA && class == CLASS_INET {
+            r.name()?;
+            r.name()?;
+            let _serial = r.u32()?;
+            let _refresh = r.u32()?;
+            let _retry = r.u32()?;
+            let _expire = r.u32()?;
+            let minimum = r.u32()?;
+            *ttl = (*ttl).min(rttl).min(minimum);
+        } else {
+            r.skip(len);
+        }
+    }
+    Some(())
+}
+
+/// The answer section: the records of the asked type (and CNAME targets when asked for).
+fn read_answers(
+    r: &mut Reader,
+    h: &Header,
+    sent: &Sent,
+    ttl: &mut u32,
+    answer: &mut Option<Answer>,
+    cname: &mut Option<Vec<u8>>,
+    chain: &mut Vec<(Vec<u8>, Vec<u8>)>,
+) -> Option<()> {
+    for _ in 0..h.ancount {
+        let owner = r.name()?;
         let rtype = r.u16()?;
         let class = r.u16()?;
         let rttl = r.u32()?;
@@ -379,11 +472,11 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
                     _ => Vec::new(),
                 };
                 let take = (len / 4).min(MAX_ADDRS - list.len());
-                ttl = ttl.min(rttl);
+                *ttl = (*ttl).min(rttl);
                 let data = r.bytes(take * 4)?;
                 list.extend(data.chunks_exact(4).map(|c| [c[0], c[1], c[2], c[3]]));
                 let full = list.len() == MAX_ADDRS;
-                answer = Some(Answer::A(list));
+                *answer = Some(Answer::A(list));
                 if full {
                     break;
                 }
@@ -398,7 +491,7 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
                     _ => Vec::new(),
                 };
                 let take = (len / 16).min(MAX_ADDRS - list.len());
-                ttl = ttl.min(rttl);
+                *ttl = (*ttl).min(rttl);
                 let data = r.bytes(take * 16)?;
                 list.extend(data.chunks_exact(16).map(|c| {
                     let mut a = [0u8; 16];
@@ -406,7 +499,7 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
                     a
                 }));
                 let full = list.len() == MAX_ADDRS;
-                answer = Some(Answer::Aaaa(list));
+                *answer = Some(Answer::Aaaa(list));
                 if full {
                     break;
                 }
@@ -414,40 +507,29 @@ fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>) -
             }
             TYPE_PTR if class == CLASS_INET && sent.qtype == TYPE_PTR => {
                 let target = r.name()?;
-                ttl = ttl.min(rttl);
-                answer = Some(Answer::Ptr(target));
+                *ttl = (*ttl).min(rttl);
+                *answer = Some(Answer::Ptr(target));
                 break;
             }
-            TYPE_CNAME if sent.want_cname && cname.is_none() => {
-                *cname = Some(r.name()?);
+            TYPE_CNAME if (sent.want_cname && cname.is_none()) || sent.canon => {
+                let end = r.pos().saturating_add(len);
+                let target = r.name()?;
+                if sent.want_cname && cname.is_none() {
+                    *cname = Some(target.clone());
+                }
+                if sent.canon && chain.len() < 64 {
+                    chain.push((owner, target));
+                }
+                if sent.canon {
+                    // Go by the record's length (the name may be compressed or padded).
+                    *r = Reader::at(r.pkt, end);
+                }
             }
             _ => r.skip(len),
         }
     }
 
-    if answer.is_none() {
-        // Without an answer, an SOA says how long the absence may be cached.
-        for _ in 0..h.nscount {
-            r.name()?;
-            let rtype = r.u16()?;
-            let class = r.u16()?;
-            let rttl = r.u32()?;
-            let len = r.u16()? as usize;
-            if rtype == TYPE_SOA && class == CLASS_INET {
-                r.name()?;
-                r.name()?;
-                let _serial = r.u32()?;
-                let _refresh = r.u32()?;
-                let _retry = r.u32()?;
-                let _expire = r.u32()?;
-                let minimum = r.u32()?;
-                ttl = ttl.min(rttl).min(minimum);
-            } else {
-                r.skip(len);
-            }
-        }
-    }
-    Some(Reply { answer, ttl: if ttl == u32::MAX { 0 } else { ttl } })
+    Some(())
 }
 
 // ---- queries and replies, as the server reads and writes them -------------------------------
@@ -467,6 +549,8 @@ pub struct Query {
     /// The RD and CD bits of the query: the only ones a reply copies.
     pub flags: u16,
     pub questions: Vec<Question>,
+    /// The UDP payload size of an EDNS0 OPT record in the additional section, if any.
+    pub udp_size: Option<u16>,
 }
 
 /// Reads a query sent to the server: `None` for a reply, a query without questions, or a
@@ -488,7 +572,26 @@ pub fn parse_query(pkt: &[u8]) -> Option<Query> {
         let class = r.u16()?;
         questions.push(Question { name, qtype, class });
     }
-    Some(Query { id: h.id, flags: h.flags & 0x0110, questions })
+    let udp_size = find_opt(&mut r, &h);
+    Some(Query { id: h.id, flags: h.flags & 0x0110, questions, udp_size })
+}
+
+/// The class (the UDP payload size) of the first OPT record after the questions; `None` when
+/// there is none or the records cannot be read.
+fn find_opt(r: &mut Reader, h: &Header) -> Option<u16> {
+    let records = h.ancount as usize + h.nscount as usize + h.arcount as usize;
+    for i in 0..records {
+        r.name()?;
+        let rtype = r.u16()?;
+        let class = r.u16()?;
+        r.u32()?;
+        let len = r.u16()? as usize;
+        if rtype == TYPE_OPT && i >= h.ancount as usize + h.nscount as usize {
+            return Some(class);
+        }
+        r.bytes(len)?;
+    }
+    None
 }
 
 /// The data of a resource record the server sends.
@@ -510,11 +613,12 @@ pub struct Record {
 
 /// Builds a reply: the header, the questions again, then the answer, authority and additional
 /// records, compressing names. `None` when a question cannot be written. A reply longer than
-/// 512 bytes, or one where a record cannot be written, is cut to 512 bytes with the TC bit
-/// set, the header's counts unchanged (libevent's behaviour; where libevent sends whatever its
-/// buffer held past the last record written, this sends zeros).
-pub fn build_reply(id: u16, flags: u16, questions: &[Question], sections: [&[Record]; 3]) -> Option<Vec<u8>> {
-    let mut w = Writer::new(MAX_PACKET, true);
+/// `limit` bytes (512 for UDP, as in libevent), or one where a record cannot be written, is cut
+/// to `limit` bytes with the TC bit set, the header's counts unchanged (libevent's behaviour;
+/// where libevent sends whatever its buffer held past the last record written, this sends
+/// zeros).
+pub fn build_reply(id: u16, flags: u16, questions: &[Question], sections: [&[Record]; 3], limit: usize) -> Option<Vec<u8>> {
+    let mut w = Writer::new(limit.max(MAX_PACKET), true);
     let count = |n: usize| n as u16;
     w.header(&Header {
         id,
@@ -540,8 +644,8 @@ pub fn build_reply(id: u16, flags: u16, questions: &[Question], sections: [&[Rec
         }
     }
     let mut buf = w.buf;
-    if !complete || buf.len() > MAX_UDP_REPLY {
-        buf.resize(MAX_UDP_REPLY, 0);
+    if !complete || buf.len() > limit {
+        buf.resize(limit, 0);
         buf[2] |= (FLAG_TC >> 8) as u8;
     }
     Some(buf)
@@ -666,17 +770,64 @@ mod tests {
     #[test]
     fn reply_size_limits() {
         let rec = |n: usize| Record { name: b"big".to_vec(), rtype: 16, class: 1, ttl: 5, data: RData::Bytes(vec![b'z'; n]) };
-        let small = build_reply(7, 0x8100, &[q("big", 16)], [&[rec(10)], &[], &[]]).unwrap();
+        let small = build_reply(7, 0x8100, &[q("big", 16)], [&[rec(10)], &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(small.len(), 12 + 9 + 2 + 10 + 10);
         assert_eq!(small[2] & 0x02, 0);
         let recs: Vec<_> = (0..10).map(|_| rec(200)).collect();
-        let big = build_reply(7, 0x8100, &[q("big", 16)], [&recs, &[], &[]]).unwrap();
+        let big = build_reply(7, 0x8100, &[q("big", 16)], [&recs, &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(big.len(), 512);
         assert_eq!(&big[..8], b"\x00\x07\x83\x00\x00\x01\x00\x0a");
         let bad = Record { name: b"x".to_vec(), rtype: 5, class: 1, ttl: 1, data: RData::Name("a".repeat(70).into_bytes()) };
-        let cut = build_reply(7, 0x8100, &[q("x", 5)], [&[bad], &[], &[]]).unwrap();
+        let cut = build_reply(7, 0x8100, &[q("x", 5)], [&[bad], &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(cut.len(), 512);
         assert!(cut[30..].iter().all(|&b| b == 0));
+        // Over TCP the same records fit whole.
+        let whole = build_reply(7, 0x8100, &[q("big", 16)], [&recs, &[], &[]], MAX_TCP_MESSAGE).unwrap();
+        assert_eq!(whole.len(), 12 + 9 + 10 * (2 + 10 + 200));
+        assert_eq!(whole[2] & 0x02, 0);
+    }
+
+    #[test]
+    fn edns_and_cname_chains() {
+        let mut query = build_query(9, b"a.example", TYPE_A).unwrap();
+        add_opt(&mut query, 4096);
+        let q = parse_query(&query).unwrap();
+        assert_eq!(q.udp_size, Some(4096));
+        assert_eq!(parse_query(&build_query(9, b"a", TYPE_A).unwrap()).unwrap().udp_size, None);
+        // a.example -> b.example -> c.example, then c's address; read in any order.
+        let rec = |owner: &[u8], target: &[u8]| {
+            let mut w = Writer::new(512, false);
+            w.name(owner).unwrap();
+            w.u16(TYPE_CNAME).unwrap();
+            w.u16(CLASS_INET).unwrap();
+            w.u32(60).unwrap();
+            let mut t = Writer::new(512, false);
+            t.name(target).unwrap();
+            w.u16(t.buf.len() as u16).unwrap();
+            w.bytes(&t.buf).unwrap();
+            w.buf
+        };
+        let mut answers = rec(b"b.example", b"c.example");
+        answers.extend(rec(b"a.example", b"b.example"));
+        answers.extend_from_slice(b"\x01c\x07example\x00\x00\x01\x00\x01\x00\x00\x00\x10\x00\x04\x01\x02\x03\x04");
+        let plain = build_query(9, b"a.example", TYPE_A).unwrap();
+        let pkt = reply_to(&plain, 0x8180, &answers, 3, &[], 0);
+        let h = Reader::new(&pkt).header().unwrap();
+        let out = parse_reply(&pkt, &h, &Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: true, canon: true, lenient: false });
+        assert_eq!(out.canon.as_deref(), Some(&b"c.example"[..]));
+        assert_eq!(out.cname.as_deref(), Some(&b"c.example"[..]));
+        assert_eq!(out.reply.unwrap().answer, Some(Answer::A(vec![[1, 2, 3, 4]])));
+        // Cut short with TC: refused, unless taken as it is.
+        let mut cut = pkt.clone();
+        cut[2] |= 0x02;
+        cut.truncate(cut.len() - 3);
+        let h = Reader::new(&cut).header().unwrap();
+        let strict = Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: false, canon: true, lenient: false };
+        assert!(parse_reply(&cut, &h, &strict).reply.is_none());
+        let lenient = Sent { lenient: true, ..strict };
+        let out = parse_reply(&cut, &h, &lenient);
+        assert_eq!(out.reply.unwrap().answer, None);
+        assert_eq!(out.canon.as_deref(), Some(&b"c.example"[..]));
     }
 
     fn reply_to(query: &[u8], flags: u16, answers: &[u8], ancount: u16, extra: &[u8], nscount: u16) -> Vec<u8> {
@@ -691,7 +842,7 @@ mod tests {
 
     fn parse(pkt: &[u8], query: &[u8], qtype: u16, want_cname: bool) -> ParsedReply {
         let h = Reader::new(pkt).header().unwrap();
-        parse_reply(pkt, &h, &Sent { query, qtype, exact_case: false, want_cname })
+        parse_reply(pkt, &h, &Sent { query, qtype, exact_case: false, want_cname, canon: false, lenient: false })
     }
 
     #[test]
@@ -706,7 +857,7 @@ mod tests {
         p2[13] = b'h';
         assert!(parse(&p2, &query, TYPE_A, false).reply.is_some());
         let h = Reader::new(&p2).header().unwrap();
-        assert!(parse_reply(&p2, &h, &Sent { query: &query, qtype: TYPE_A, exact_case: true, want_cname: false }).reply.is_none());
+        assert!(parse_reply(&p2, &h, &Sent { query: &query, qtype: TYPE_A, exact_case: true, want_cname: false, canon: false, lenient: false }).reply.is_none());
         // Another name does not match.
         p2[14] = b'X';
         assert!(parse(&p2, &query, TYPE_A, false).reply.is_none());
@@ -764,7 +915,7 @@ mod tests {
         if let Some(h) = Reader::new(pkt).header() {
             for qtype in [TYPE_A, TYPE_AAAA, TYPE_PTR] {
                 for exact_case in [false, true] {
-                    let pr = parse_reply(pkt, &h, &Sent { query, qtype, exact_case, want_cname: true });
+                    let pr = parse_reply(pkt, &h, &Sent { query, qtype, exact_case, want_cname: true, canon: exact_case, lenient: !exact_case });
                     if let Some(Reply { answer: Some(Answer::A(l)), .. }) = &pr.reply {
                         assert!(l.len() <= MAX_ADDRS);
                     }
