@@ -29,6 +29,17 @@ fn main() {
         if stem == "bufferevent" {
             cfg.after_includes = Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into());
         }
+        // watch.h has no counterpart among the system's 2.1 headers: its types are repeated here
+        // (unless event2/watch.h declared them already), so that the file compiles after those.
+        if stem == "watch" {
+            cfg.after_includes = Some(concat!(
+                "#ifndef EVENT_RS_WATCH_TYPES_\n#define EVENT_RS_WATCH_TYPES_\n",
+                "struct event_base;\nstruct evwatch;\nstruct evwatch_prepare_cb_info;\nstruct evwatch_check_cb_info;\n",
+                "typedef void (*evwatch_prepare_cb)(struct evwatch *, const struct evwatch_prepare_cb_info *, void *);\n",
+                "typedef void (*evwatch_check_cb)(struct evwatch *, const struct evwatch_check_cb_info *, void *);\n",
+                "#endif"
+            ).into());
+        }
         cbindgen::Builder::new()
             .with_config(cfg)
             .with_src(&src)

@@ -20,3 +20,4 @@ pub mod rpc;
 pub mod tag;
 pub mod thread;
 pub mod util;
+pub mod watch;

@@ -13,3 +13,4 @@ pub mod run;
 pub mod signal;
 pub mod sync;
 pub mod time;
+pub mod watch;
