@@ -76,6 +76,8 @@ pub struct SslState {
     /// BUFFEREVENT_SSL_BATCH_WRITE (libevent 2.2): one SSL_write per write pass, over the
     /// output's first bytes made contiguous, rather than one per chunk of the output.
     batch_write: bool,
+    /// Filter mode with batch_write: a write pass is queued for the loop (holding a reference).
+    batch_queued: bool,
     /// A read wants the transport writable.
     read_blocked_on_write: bool,
     /// A write wants the transport readable.
@@ -177,6 +179,7 @@ unsafe fn new_impl(base: *mut EventBase, under: *mut Bev, fd: c_int, ssl: *mut S
         initial_state: state,
         allow_dirty_shutdown: false,
         batch_write: false,
+        batch_queued: false,
         read_blocked_on_write: false,
         write_blocked_on_read: false,
         last_write: -1,
@@ -1008,6 +1011,43 @@ unsafe extern "C" fn outbuf_cb(_buf: *mut Evbuffer, info: *const CbInfo, arg: *m
         add_write(b);
     }
     if !st(b).underlying.is_null() {
+        if st(b).batch_write {
+            queue_batch(b);
+        } else {
+            consider_writing(b);
+        }
+    }
+    decref_and_unlock(b);
+}
+
+/// Filter mode with BUFFEREVENT_SSL_BATCH_WRITE: rather than one SSL_write per addition to the
+/// output, one write pass from the loop over all that was added meanwhile.
+///
+/// # Safety
+/// `b` is a live OpenSSL bufferevent in filter mode whose lock is held.
+unsafe fn queue_batch(b: *mut Bev) {
+    if st(b).batch_queued {
+        return;
+    }
+    let base = (*b).ev_base;
+    if base.is_null() {
+        consider_writing(b);
+        return;
+    }
+    (*b).p.refcnt += 1; // batch_write_cb's
+    st(b).batch_queued = true;
+    if EventBase::with_lock(base, |eb| eb.once(-1, EV_TIMEOUT, batch_write_cb, b as *mut c_void, None)) != 0 {
+        st(b).batch_queued = false;
+        (*b).p.refcnt -= 1;
+        consider_writing(b);
+    }
+}
+
+unsafe extern "C" fn batch_write_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
+    let b = arg as *mut Bev;
+    lock(b);
+    st(b).batch_queued = false;
+    if st(b).state == OPEN {
         consider_writing(b);
     }
     decref_and_unlock(b);
