@@ -39,6 +39,19 @@ fn main() {
                  enum evdns_server_option {\n  EVDNS_SOPT_TCP_MAX_CLIENTS,\n  EVDNS_SOPT_TCP_IDLE_TIMEOUT\n};\n#endif"
                     .into(),
             ),
+            // watch.h has no counterpart among the system's 2.1 headers: its types are repeated
+            // here (unless event2/watch.h declared them already), so that the file compiles
+            // after those.
+            "watch" => Some(
+                concat!(
+                    "#ifndef EVENT_RS_WATCH_TYPES_\n#define EVENT_RS_WATCH_TYPES_\n",
+                    "struct event_base;\nstruct evwatch;\nstruct evwatch_prepare_cb_info;\nstruct evwatch_check_cb_info;\n",
+                    "typedef void (*evwatch_prepare_cb)(struct evwatch *, const struct evwatch_prepare_cb_info *, void *);\n",
+                    "typedef void (*evwatch_check_cb)(struct evwatch *, const struct evwatch_check_cb_info *, void *);\n",
+                    "#endif"
+                )
+                .into(),
+            ),
             _ => None,
         };
         cbindgen::Builder::new()

@@ -3,7 +3,7 @@
 # event_rs; both builds are run in turn (libevent, event_rs, event_rs, libevent, ...) and one
 # table shows the medians and their ratio. Each program times its own measured part and prints
 # one number, so process start-up is not measured (HTTP: wrk measures the server).
-#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http)
+#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http signal)
 #   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3)
 #   BENCH_WALL=1            time with the wall clock rather than the process's CPU time
 #   BENCH_RAW=1             also print every run's number (on stderr)
@@ -151,6 +151,30 @@ row() {
     'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"; fi
 }
 
+# ours_row LABEL lower|higher REPS PROGRAM "ARGS A" "ARGS B": two modes of event_rs itself, A in
+# the first column and B in the second, ratio as for the other rows (> 1: B is better).
+ours_row() {
+  local label=$1 better=$2 reps=$3 n=$4 a=$5 b=$6
+  wanted "${n#bench_}" || return 0
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
+  local va=() vb=() i ea="" eb=""
+  for ((i = 0; i < 2 * reps; i++)); do
+    if (( (i + i / 2) % 2 == 0 )); then
+      [ -z "$ea" ] || continue
+      run_prog "$out/$n.rs" $a 2>/dev/null; [ -n "$val" ] && va+=("$val") || ea=${err:-failed}
+    else
+      [ -z "$eb" ] || continue
+      run_prog "$out/$n.rs" $b 2>/dev/null; [ -n "$val" ] && vb+=("$val") || eb=${err:-failed}
+    fi
+  done
+  if [ -n "$ea$eb" ]; then line "$label" "failed" "-" "${ea:-$eb}"; return; fi
+  local ma mb
+  ma=$(printf '%s\n' "${va[@]}" | summary "$better")
+  mb=$(printf '%s\n' "${vb[@]}" | summary "$better")
+  line "$label" "$(fmt "$ma")" "$(fmt "$mb")" "$(awk -v s="$ma" -v o="$mb" -v b="$better" \
+    'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"
+}
+
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
 
 row "pipe, 100 fds (us/pass)"              lower  "$REPS" run_prog bench_pipe 100 10 1000 40
@@ -170,8 +194,16 @@ row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_ht
 row "http, 3 MB request line (ms)"         lower  "$REPS" run_prog bench_http line uri 3 5
 row "http, 3 MB header line (ms)"          lower  "$REPS" run_prog bench_http line header 3 5
 row "http, 3 MB reply header, client (ms)" lower  "$REPS" run_prog bench_http line reply 3 5
+# Signal storm: 200,000 queued real-time signals in bursts of 64. libevent 2.1 has only its
+# handler + socketpair; the "signalfd" rows ask for EVENT_BASE_FLAG_USE_SIGNALFD (libevent 2.1
+# ignores it), the last one compares event_rs's two paths with each other.
+row "signals, sigaction path (ms)"         lower  "$REPS" run_prog bench_signal sigaction 200000
+row "signals, signalfd flag (ms)"          lower  "$REPS" run_prog bench_signal signalfd 200000
+ours_row "signals: rs socketpair|rs signalfd" lower "$REPS" bench_signal "sigaction 200000" "signalfd 200000"
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
 echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
+echo "The \"rs socketpair|rs signalfd\" row has event_rs's two signal paths in its columns (ratio > 1:"
+echo "signalfd is faster)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
 echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."

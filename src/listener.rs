@@ -19,6 +19,8 @@ pub const LEV_OPT_DISABLED: c_uint = 1 << 5;
 pub const LEV_OPT_DEFERRED_ACCEPT: c_uint = 1 << 6;
 pub const LEV_OPT_REUSEABLE_PORT: c_uint = 1 << 7;
 pub const LEV_OPT_BIND_IPV6ONLY: c_uint = 1 << 8;
+/// libevent 2.2: IPV6_V6ONLY off (one IPv6 listener takes IPv4 too); wins over BIND_IPV6ONLY.
+pub const LEV_OPT_BIND_IPV4_AND_IPV6: c_uint = 1 << 9;
 
 /// listen()'s backlog when the program asks for "a reasonable default" (-1).
 const DEFAULT_BACKLOG: c_int = 128;
@@ -106,6 +108,7 @@ impl Listener {
             // Wake the listener only when the client has sent something (or after a second).
             && (flags & LEV_OPT_DEFERRED_ACCEPT == 0 || set_flag(fd, libc::IPPROTO_TCP, libc::TCP_DEFER_ACCEPT, 1))
             && (flags & LEV_OPT_BIND_IPV6ONLY == 0 || set_flag(fd, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1))
+            && (flags & LEV_OPT_BIND_IPV4_AND_IPV6 == 0 || set_flag(fd, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 0))
             && (sa.is_null() || libc::bind(fd, sa, socklen as socklen_t) == 0);
         let lev = if ok { Listener::new(base, cb, ptr_, flags, backlog, fd) } else { ptr::null_mut() };
         if lev.is_null() {

@@ -80,6 +80,11 @@ int evbuffer_add_vprintf(struct evbuffer *buf, const char *fmt, va_list ap)
 #endif
 ;
 
+/* libevent 2.2 (on the 2.1 ABI): evbuffer_set_max_read / evbuffer_get_max_read: the most one
+ * evbuffer_read takes in (so the most a socket bufferevent reads at a time, within its
+ * bufferevent_set_max_single_read), 4096 bytes by default as in 2.1; 0 or more than INT_MAX is
+ * refused (-1). evbuffer_add_reference_with_offset: evbuffer_add_reference of bytes
+ * offset..offset+datlen of data; the cleanup gets data and offset+datlen. */
 #include <event2/gen/buffer.h>
 
 #ifdef __cplusplus

@@ -62,6 +62,11 @@ typedef enum bufferevent_filter_result (*bufferevent_filter_cb)(
 
 #define EV_RATE_LIMIT_MAX EV_SSIZE_MAX
 
+/* libevent 2.2 (on the 2.1 ABI): bufferevent_replacefd: as bufferevent_setfd (callbacks,
+ * buffers and enabled directions kept), but the descriptor the bufferevent had is closed first;
+ * -1 for a pair. bufferevent_socket_connect_hostname_hints: bufferevent_socket_connect_hostname
+ * with the program's hints (ai_family AF_INET, AF_INET6 or AF_UNSPEC; ai_flags, ai_socktype and
+ * ai_protocol are passed on). */
 #include <event2/gen/bufferevent.h>
 
 #ifdef __cplusplus

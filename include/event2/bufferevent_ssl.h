@@ -31,6 +31,16 @@ enum bufferevent_ssl_state {
  * the peer's close_notify is reported as BEV_EVENT_EOF (allowed) or BEV_EVENT_ERROR (the
  * default). bufferevent_get_openssl_error: the OpenSSL error codes kept from the last failure,
  * most recent first, then 0. */
+/* libevent 2.2 (on the 2.1 ABI): bufferevent_ssl_get_flags / _set_flags / _clear_flags read,
+ * add and remove these flags of an OpenSSL bufferevent, returning the flags before (get: the
+ * flags), or EV_UINT64_MAX for another kind of bufferevent or when no known flag is given.
+ * DIRTY_SHUTDOWN is bufferevent_openssl_set_allow_dirty_shutdown's setting; with BATCH_WRITE
+ * each write pass makes one SSL_write of the output's first bytes (so one record and one write
+ * to the transport), rather than one per chunk of the output. (2.2's Mbed TLS bufferevents are
+ * not provided.) */
+#define BUFFEREVENT_SSL_DIRTY_SHUTDOWN 1
+#define BUFFEREVENT_SSL_BATCH_WRITE 2
+
 #include <event2/gen/bufferevent_ssl.h>
 
 #ifdef __cplusplus

@@ -70,8 +70,19 @@ enum event_base_config_flag {
 	EVENT_BASE_FLAG_STARTUP_IOCP = 0x04,
 	EVENT_BASE_FLAG_NO_CACHE_TIME = 0x08,
 	EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST = 0x10,
-	EVENT_BASE_FLAG_PRECISE_TIMER = 0x20
+	EVENT_BASE_FLAG_PRECISE_TIMER = 0x20,
+	/* libevent 2.2 (on the 2.1 ABI): accepted, not acted on by this build yet. */
+	EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD = 0x40,
+	/* libevent 2.2: signals come through a signalfd rather than a handler and a socketpair.
+	 * The watched signals are blocked in the thread that adds their events and in the loop's
+	 * thread; other threads must block them too (threads made afterwards inherit the mask).
+	 * event_base_get_signal_method() says "signalfd", or "sigaction" when the kernel refused
+	 * one. */
+	EVENT_BASE_FLAG_USE_SIGNALFD = 0x80
 };
+/* So that a program can test for the 2.2 flags with #ifdef. */
+#define EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD
+#define EVENT_BASE_FLAG_USE_SIGNALFD EVENT_BASE_FLAG_USE_SIGNALFD
 
 typedef void (*event_callback_fn)(evutil_socket_t, short, void *);
 typedef void (*event_finalize_callback_fn)(struct event *, void *);

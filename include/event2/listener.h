@@ -28,6 +28,9 @@ typedef void (*evconnlistener_errorcb)(struct evconnlistener *, void *);
 #define LEV_OPT_DEFERRED_ACCEPT (1u<<6)
 #define LEV_OPT_REUSEABLE_PORT (1u<<7)
 #define LEV_OPT_BIND_IPV6ONLY (1u<<8)
+/* libevent 2.2: the IPv6 listener takes IPv4 connections too (IPV6_V6ONLY off, whatever the
+ * system's default); wins over LEV_OPT_BIND_IPV6ONLY. */
+#define LEV_OPT_BIND_IPV4_AND_IPV6 (1u<<9)
 
 #include <event2/gen/listener.h>
 

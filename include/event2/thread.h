@@ -42,6 +42,10 @@ struct evthread_condition_callbacks {
 
 #define EVTHREAD_USE_PTHREADS_IMPLEMENTED 1
 
+/* libevent 2.2: evthread_use_pthreads_with_flags() flag: the library's mutexes use priority
+ * inheritance (PTHREAD_PRIO_INHERIT). */
+#define EVTHREAD_PTHREAD_PRIO_INHERIT 0x01
+
 #include <event2/gen/thread.h>
 
 #ifdef __cplusplus

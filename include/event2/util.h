@@ -193,6 +193,10 @@ int evutil_vsnprintf(char *buf, size_t buflen, const char *format, va_list ap)
 /* As socketpair(); the array parameter is libevent's spelling. */
 int evutil_socketpair(int d, int type, int protocol, evutil_socket_t sv[2]);
 
+/* libevent 2.2 (on the 2.1 ABI): evutil_make_listen_socket_not_ipv6only: IPV6_V6ONLY off.
+ * evutil_set_tcp_keepalive(sock, on, timeout): SO_KEEPALIVE on or off; on with timeout > 0
+ * seconds also sets TCP_KEEPIDLE = timeout, TCP_KEEPINTVL = timeout/3 (at least 1) and
+ * TCP_KEEPCNT = 3. Both return 0, or -1 with the socket error set. */
 #include <event2/gen/util.h>
 
 #ifdef __cplusplus

@@ -256,11 +256,12 @@ impl Inner {
         Ok(())
     }
 
-    pub fn add_reference(&mut self, s: Arc<Shared>, len: usize) -> Res {
+    /// A chain over `offset..offset + len` of the shared memory.
+    pub fn add_reference(&mut self, s: Arc<Shared>, offset: usize, len: usize) -> Res {
         if self.freeze_end || len > usize::MAX - self.total {
             return Err(());
         }
-        self.insert(Chain::shared(s, 0, len, Kind::Plain));
+        self.insert(Chain::shared(s, offset, len, Kind::Plain));
         self.n_add += len;
         Ok(())
     }

@@ -5,15 +5,19 @@ use super::chain::Mem;
 use super::{Evbuffer, EvbufferIovec};
 use libc::{c_int, c_void, iovec};
 
-/// libevent 2.1 reads at most this much per call, whatever the caller asks for.
-const MAX_READ: c_int = 4096;
+/// libevent 2.1 reads at most this much per call, whatever the caller asks for; libevent 2.2's
+/// evbuffer_set_max_read changes it per buffer. (2.2's default is 16 KiB: 2.1's is kept, since
+/// programs see it in how much each read callback gets.)
+pub const DEFAULT_MAX_READ: usize = 4096;
 const NUM_READ_IOVEC: usize = 4;
 const NUM_WRITE_IOVEC: usize = 128;
 
 impl Evbuffer {
-    /// `evbuffer_read`: up to `howmuch` bytes (negative: as many as are readable, at most 4096).
+    /// `evbuffer_read`: up to `howmuch` bytes (negative: as many as are readable, at most the
+    /// buffer's max_read, 4096 unless the program changed it).
     pub fn read(&self, fd: c_int, howmuch: c_int) -> c_int {
         self.locked(|| {
+            let max_read = self.max_read.get() as c_int;
             let r = self.with(|b| {
                 if b.freeze_end {
                     return -1;
@@ -23,8 +27,8 @@ impl Evbuffer {
                 if unsafe { libc::ioctl(fd, libc::FIONREAD, &mut avail) } < 0 {
                     avail = -1;
                 }
-                if avail <= 0 || avail > MAX_READ {
-                    avail = MAX_READ;
+                if avail <= 0 || avail > max_read {
+                    avail = max_read;
                 }
                 let howmuch = if howmuch < 0 || howmuch > avail { avail } else { howmuch } as usize;
                 if b.expand_fast(howmuch, NUM_READ_IOVEC).is_err() {

@@ -79,6 +79,8 @@ pub struct Evbuffer {
     /// The event that runs deferred callbacks (NULL unless evbuffer_defer_callbacks).
     deferred: Cell<*mut crate::core::event::Event>,
     deferred_pending: Cell<bool>,
+    /// The most one `read` takes in (libevent 2.2's evbuffer_set_max_read).
+    max_read: Cell<usize>,
 }
 
 // SAFETY: concurrent use is only allowed after evbuffer_enable_locking(), and then every access
@@ -103,11 +105,25 @@ impl Evbuffer {
             refcnt: Cell::new(1),
             deferred: Cell::new(std::ptr::null_mut()),
             deferred_pending: Cell::new(false),
+            max_read: Cell::new(io::DEFAULT_MAX_READ),
         }
     }
 
     pub fn as_ptr(&self) -> *mut Evbuffer {
         self as *const Evbuffer as *mut Evbuffer
+    }
+
+    /// `evbuffer_set_max_read` (libevent 2.2): 0 and more than INT_MAX are refused.
+    pub fn set_max_read(&self, max: usize) -> Res {
+        if max == 0 || max > c_int::MAX as usize {
+            return Err(());
+        }
+        self.locked(|| self.max_read.set(max));
+        Ok(())
+    }
+
+    pub fn max_read(&self) -> usize {
+        self.locked(|| self.max_read.get())
     }
 
     // ---- locking and the two cells ----------------------------------------------------------
@@ -418,7 +434,17 @@ impl Evbuffer {
     /// # Safety
     /// `data..data+len` must stay valid and unchanged until the cleanup runs.
     pub unsafe fn add_reference(&self, data: *const u8, len: usize, cleanup: Option<RefCleanup>, arg: *mut c_void) -> Res {
+        self.add_reference_with_offset(data, 0, len, cleanup, arg)
+    }
+
+    /// `evbuffer_add_reference_with_offset` (libevent 2.2): the buffer gets bytes
+    /// `offset..offset + len` of `data`; the cleanup gets `data` and `offset + len`.
+    ///
+    /// # Safety
+    /// `data..data+offset+len` must stay valid and unchanged until the cleanup runs.
+    pub unsafe fn add_reference_with_offset(&self, data: *const u8, offset: usize, len: usize, cleanup: Option<RefCleanup>, arg: *mut c_void) -> Res {
         self.op(|b| {
+            let Some(whole) = offset.checked_add(len) else { return Err(()) };
             if b.freeze_end || len > usize::MAX - b.total {
                 return Err(());
             }
@@ -427,7 +453,7 @@ impl Evbuffer {
             if !mem::arc_fits::<Shared>() || b.chains.try_reserve_one().is_err() {
                 return Err(());
             }
-            b.add_reference(Arc::new(Shared::UserRef { ptr: data, len, cleanup, arg }), len)
+            b.add_reference(Arc::new(Shared::UserRef { ptr: data, len: whole, cleanup, arg }), offset, len)
         })
     }
 

@@ -973,6 +973,36 @@ pub unsafe fn setfd(b: *mut Bev, fd: c_int) -> c_int {
     r
 }
 
+/// bufferevent_replacefd() (libevent 2.2): as setfd, but the descriptor the bufferevent had is
+/// closed first (whatever its options, as in libevent; not when it is `fd` itself). Callbacks,
+/// buffers and what was enabled are kept. -1 for a pair, or a filter over nothing.
+///
+/// # Safety
+/// `b` is a live bufferevent.
+pub unsafe fn replacefd(b: *mut Bev, fd: c_int) -> c_int {
+    lock(b);
+    let r = match (*b).p.kind {
+        Kind::Pair(_) => -1,
+        Kind::Filter(ref f) => {
+            if f.underlying.is_null() {
+                -1
+            } else {
+                replacefd(f.underlying, fd)
+            }
+        }
+        Kind::Socket | Kind::Ssl(_) => {
+            let old = getfd(b);
+            if old >= 0 && old != fd && libc::close(old) != 0 {
+                -1
+            } else {
+                setfd(b, fd)
+            }
+        }
+    };
+    unlock(b);
+    r
+}
+
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn get_underlying(b: *mut Bev) -> *mut Bev {

@@ -461,6 +461,20 @@ const LOOKUP_STARTING: *mut GaiHandle = ptr::dangling_mut();
 /// `b` is a live bufferevent; `dns` NULL or a live evdns base; `hostname` NULL (the loopback
 /// address, as getaddrinfo reads it) or a C string.
 pub unsafe fn connect_hostname(b: *mut Bev, dns: *mut DnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
+    let mut hints: libc::addrinfo = std::mem::zeroed();
+    hints.ai_family = family;
+    hints.ai_protocol = libc::IPPROTO_TCP;
+    hints.ai_socktype = libc::SOCK_STREAM;
+    connect_hostname_hints(b, dns, &hints, hostname, port)
+}
+
+/// bufferevent_socket_connect_hostname_hints() (libevent 2.2): as connect_hostname, with the
+/// program's hints for the lookup (their family must be AF_INET, AF_INET6 or AF_UNSPEC).
+///
+/// # Safety
+/// As for `connect_hostname`; `hints` is a live addrinfo (only its hint fields are read).
+pub unsafe fn connect_hostname_hints(b: *mut Bev, dns: *mut DnsBase, hints_in: &libc::addrinfo, hostname: *const c_char, port: c_int) -> c_int {
+    let family = hints_in.ai_family;
     if family != libc::AF_INET && family != libc::AF_INET6 && family != libc::AF_UNSPEC {
         return -1;
     }
@@ -468,9 +482,10 @@ pub unsafe fn connect_hostname(b: *mut Bev, dns: *mut DnsBase, family: c_int, ho
         return -1;
     }
     let mut hints: libc::addrinfo = std::mem::zeroed();
+    hints.ai_flags = hints_in.ai_flags;
     hints.ai_family = family;
-    hints.ai_protocol = libc::IPPROTO_TCP;
-    hints.ai_socktype = libc::SOCK_STREAM;
+    hints.ai_socktype = hints_in.ai_socktype;
+    hints.ai_protocol = hints_in.ai_protocol;
     let portbuf = std::ffi::CString::new(port.to_string()).unwrap_or_default();
     lock(b);
     (*b).p.dns_error = 0;

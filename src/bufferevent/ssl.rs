@@ -73,6 +73,11 @@ pub struct SslState {
     /// The state given at creation: a new descriptor (a reconnect) starts over from it.
     initial_state: c_int,
     allow_dirty_shutdown: bool,
+    /// BUFFEREVENT_SSL_BATCH_WRITE (libevent 2.2): one SSL_write per write pass, over the
+    /// output's first bytes made contiguous, rather than one per chunk of the output.
+    batch_write: bool,
+    /// Filter mode with batch_write: a write pass is queued for the loop (holding a reference).
+    batch_queued: bool,
     /// A read wants the transport writable.
     read_blocked_on_write: bool,
     /// A write wants the transport readable.
@@ -173,6 +178,8 @@ unsafe fn new_impl(base: *mut EventBase, under: *mut Bev, fd: c_int, ssl: *mut S
         state,
         initial_state: state,
         allow_dirty_shutdown: false,
+        batch_write: false,
+        batch_queued: false,
         read_blocked_on_write: false,
         write_blocked_on_read: false,
         last_write: -1,
@@ -753,7 +760,18 @@ unsafe fn do_write(b: *mut Bev) -> u8 {
     let last = st(b).last_write;
     let atmost = if last > 0 { last as isize } else { ratelim::max_to_write(b) };
     let mut space = [EvbufferIovec { iov_base: ptr::null_mut(), iov_len: 0 }; 8];
-    let n = output(b).peek(atmost, None, &mut space);
+    let n = if st(b).batch_write {
+        // One record (or as few as OpenSSL makes of this length), so one write to the transport.
+        let len = if atmost < 0 { output(b).len() } else { (atmost as usize).min(output(b).len()) };
+        let p = if len == 0 { ptr::null_mut() } else { output(b).pullup(len as isize) };
+        if p.is_null() && len > 0 {
+            return OP_ERR;
+        }
+        space[0] = EvbufferIovec { iov_base: p as *mut c_void, iov_len: len };
+        1
+    } else {
+        output(b).peek(atmost, None, &mut space)
+    };
     if n < 0 {
         return OP_ERR;
     }
@@ -993,6 +1011,43 @@ unsafe extern "C" fn outbuf_cb(_buf: *mut Evbuffer, info: *const CbInfo, arg: *m
         add_write(b);
     }
     if !st(b).underlying.is_null() {
+        if st(b).batch_write {
+            queue_batch(b);
+        } else {
+            consider_writing(b);
+        }
+    }
+    decref_and_unlock(b);
+}
+
+/// Filter mode with BUFFEREVENT_SSL_BATCH_WRITE: rather than one SSL_write per addition to the
+/// output, one write pass from the loop over all that was added meanwhile.
+///
+/// # Safety
+/// `b` is a live OpenSSL bufferevent in filter mode whose lock is held.
+unsafe fn queue_batch(b: *mut Bev) {
+    if st(b).batch_queued {
+        return;
+    }
+    let base = (*b).ev_base;
+    if base.is_null() {
+        consider_writing(b);
+        return;
+    }
+    (*b).p.refcnt += 1; // batch_write_cb's
+    st(b).batch_queued = true;
+    if EventBase::with_lock(base, |eb| eb.once(-1, EV_TIMEOUT, batch_write_cb, b as *mut c_void, None)) != 0 {
+        st(b).batch_queued = false;
+        (*b).p.refcnt -= 1;
+        consider_writing(b);
+    }
+}
+
+unsafe extern "C" fn batch_write_cb(_fd: c_int, _what: c_short, arg: *mut c_void) {
+    let b = arg as *mut Bev;
+    lock(b);
+    st(b).batch_queued = false;
+    if st(b).state == OPEN {
         consider_writing(b);
     }
     decref_and_unlock(b);
@@ -1100,6 +1155,56 @@ pub unsafe fn get_allow_dirty_shutdown(b: *mut Bev) -> c_int {
     let r = upcast(b).map_or(-1, |s| s.allow_dirty_shutdown as c_int);
     unlock(b);
     r
+}
+
+/// `BUFFEREVENT_SSL_DIRTY_SHUTDOWN` and `BUFFEREVENT_SSL_BATCH_WRITE` (libevent 2.2).
+pub const FLAG_DIRTY_SHUTDOWN: u64 = 1;
+pub const FLAG_BATCH_WRITE: u64 = 2;
+
+/// bufferevent_ssl_get_flags() (libevent 2.2): the flags, u64::MAX for another kind.
+///
+/// # Safety
+/// `b` is a live bufferevent.
+pub unsafe fn get_flags(b: *mut Bev) -> u64 {
+    lock(b);
+    let r = upcast(b).map_or(u64::MAX, |s| s.flags());
+    unlock(b);
+    r
+}
+
+impl SslState {
+    fn flags(&self) -> u64 {
+        (if self.allow_dirty_shutdown { FLAG_DIRTY_SHUTDOWN } else { 0 }) | (if self.batch_write { FLAG_BATCH_WRITE } else { 0 })
+    }
+}
+
+/// bufferevent_ssl_set_flags() / _clear_flags() (libevent 2.2): sets or clears the known
+/// flags among `flags`; the flags before, or u64::MAX when `flags` has no known flag or `b` is
+/// another kind of bufferevent.
+///
+/// # Safety
+/// `b` is a live bufferevent.
+pub unsafe fn change_flags(b: *mut Bev, flags: u64, set: bool) -> u64 {
+    let flags = flags & (FLAG_DIRTY_SHUTDOWN | FLAG_BATCH_WRITE);
+    if flags == 0 {
+        return u64::MAX;
+    }
+    lock(b);
+    let old = match upcast(b) {
+        Some(s) => {
+            let old = s.flags();
+            if flags & FLAG_DIRTY_SHUTDOWN != 0 {
+                s.allow_dirty_shutdown = set;
+            }
+            if flags & FLAG_BATCH_WRITE != 0 {
+                s.batch_write = set;
+            }
+            old
+        }
+        None => u64::MAX,
+    };
+    unlock(b);
+    old
 }
 
 /// # Safety

@@ -246,6 +246,39 @@ pub unsafe extern "C" fn evbuffer_add_buffer_reference(outbuf: *mut Evbuffer, in
     }
 }
 
+/// libevent 2.2: bytes `offset..offset + datlen` of `data` as a reference; the cleanup gets
+/// `data` and `offset + datlen`. -1 for a NULL buffer, or NULL data with bytes to add.
+#[no_mangle]
+pub unsafe extern "C" fn evbuffer_add_reference_with_offset(
+    outbuf: *mut Evbuffer,
+    data: *const c_void,
+    offset: usize,
+    datlen: usize,
+    cleanupfn: evbuffer_ref_cleanup_cb,
+    cleanupfn_arg: *mut c_void,
+) -> c_int {
+    let Some(b) = self::buf(outbuf) else { return -1 };
+    if data.is_null() && datlen > 0 {
+        return -1;
+    }
+    // SAFETY: the program keeps data valid until the cleanup runs (the function's contract).
+    rc(unsafe { b.add_reference_with_offset(data as *const u8, offset, datlen, cleanupfn, cleanupfn_arg) })
+}
+
+/// libevent 2.2: the most one evbuffer_read (and so one read of a bufferevent) takes in;
+/// 4096 by default. 0, more than INT_MAX or a NULL buffer: -1.
+#[no_mangle]
+pub unsafe extern "C" fn evbuffer_set_max_read(buf: *mut Evbuffer, max: usize) -> c_int {
+    let Some(b) = self::buf(buf) else { return -1 };
+    rc(b.set_max_read(max))
+}
+
+/// libevent 2.2: see evbuffer_set_max_read; 0 for a NULL buffer.
+#[no_mangle]
+pub unsafe extern "C" fn evbuffer_get_max_read(buf: *mut Evbuffer) -> usize {
+    self::buf(buf).map_or(0, |b| b.max_read())
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_add_reference(
     outbuf: *mut Evbuffer,

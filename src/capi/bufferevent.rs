@@ -10,7 +10,7 @@ use crate::bufferevent::filter::FilterFn;
 use crate::bufferevent::ratelim::{self, Group, TokenBucketCfg};
 use crate::bufferevent::{self as bev, filter, pair, socket, Bev, DataCb, EventCb};
 use crate::core::base::EventBase;
-use libc::{c_char, c_int, c_short, c_void, size_t, sockaddr, timeval};
+use libc::{addrinfo, c_char, c_int, c_short, c_void, size_t, sockaddr, timeval};
 use std::ptr;
 
 pub type evutil_socket_t = c_int;
@@ -108,6 +108,17 @@ pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, ev
     }
 }
 
+/// libevent 2.2: connect_hostname with the program's hints (NULL hints: -1).
+#[no_mangle]
+pub unsafe extern "C" fn bufferevent_socket_connect_hostname_hints(bufev: *mut Bev, evdns_base: *mut DnsBase, hints_in: *const addrinfo, hostname: *const c_char, port: c_int) -> c_int {
+    // SAFETY: non-NULL hints are the program's addrinfo.
+    match (live(bufev), unsafe { hints_in.as_ref() }) {
+        // SAFETY: bufev is live; evdns_base NULL or live; hostname NULL or a C string.
+        (Some(b), Some(h)) => unsafe { socket::connect_hostname_hints(b, evdns_base, h, hostname, port) },
+        _ => -1,
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_socket_get_dns_error(bufev: *mut Bev) -> c_int {
     match live(bufev) {
@@ -161,6 +172,16 @@ pub unsafe extern "C" fn bufferevent_setfd(bufev: *mut Bev, fd: evutil_socket_t)
     match live(bufev) {
         // SAFETY: a non-NULL bufferevent is live.
         Some(b) => unsafe { bev::setfd(b, fd) },
+        None => -1,
+    }
+}
+
+/// libevent 2.2: as bufferevent_setfd, but closes the descriptor the bufferevent had.
+#[no_mangle]
+pub unsafe extern "C" fn bufferevent_replacefd(bufev: *mut Bev, fd: evutil_socket_t) -> c_int {
+    match live(bufev) {
+        // SAFETY: a non-NULL bufferevent is live.
+        Some(b) => unsafe { bev::replacefd(b, fd) },
         None => -1,
     }
 }

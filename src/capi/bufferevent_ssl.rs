@@ -76,3 +76,37 @@ pub unsafe extern "C" fn bufferevent_get_openssl_error(bev: *mut Bev) -> c_ulong
     // SAFETY: a non-NULL bufferevent is live.
     unsafe { ssl::get_error(bev) }
 }
+
+// ---- libevent 2.2 (on the 2.1 ABI); the Mbed TLS functions are not provided.
+
+pub type ev_uint64_t = u64;
+
+/// The BUFFEREVENT_SSL_* flags of an OpenSSL bufferevent; EV_UINT64_MAX for NULL or another kind.
+#[no_mangle]
+pub unsafe extern "C" fn bufferevent_ssl_get_flags(bev: *mut Bev) -> ev_uint64_t {
+    if bev.is_null() {
+        return u64::MAX;
+    }
+    // SAFETY: a non-NULL bufferevent is live.
+    unsafe { ssl::get_flags(bev) }
+}
+
+/// Adds flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+#[no_mangle]
+pub unsafe extern "C" fn bufferevent_ssl_set_flags(bev: *mut Bev, flags: ev_uint64_t) -> ev_uint64_t {
+    if bev.is_null() {
+        return u64::MAX;
+    }
+    // SAFETY: a non-NULL bufferevent is live.
+    unsafe { ssl::change_flags(bev, flags, true) }
+}
+
+/// Removes flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+#[no_mangle]
+pub unsafe extern "C" fn bufferevent_ssl_clear_flags(bev: *mut Bev, flags: ev_uint64_t) -> ev_uint64_t {
+    if bev.is_null() {
+        return u64::MAX;
+    }
+    // SAFETY: a non-NULL bufferevent is live.
+    unsafe { ssl::change_flags(bev, flags, false) }
+}

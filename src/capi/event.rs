@@ -90,6 +90,16 @@ pub unsafe extern "C" fn event_base_get_method(base: *const EventBase) -> *const
     }
 }
 
+/// libevent 2.2: how the base receives signals, "signalfd" (EVENT_BASE_FLAG_USE_SIGNALFD) or
+/// "sigaction" (a handler writing to a socketpair); NULL for a NULL base.
+#[no_mangle]
+pub unsafe extern "C" fn event_base_get_signal_method(eb: *const EventBase) -> *const c_char {
+    match eb.as_ref() {
+        Some(b) => b.sig.method(b.flags).as_ptr(),
+        None => ptr::null(),
+    }
+}
+
 struct MethodList([*const c_char; 4]);
 // SAFETY: the pointers are to immutable static C strings.
 unsafe impl Sync for MethodList {}
@@ -352,15 +362,17 @@ pub unsafe extern "C" fn event_base_foreach_event(base: *mut EventBase, f: event
 
 #[no_mangle]
 pub unsafe extern "C" fn event_base_active_by_fd(base: *mut EventBase, fd: evutil_socket_t, events: c_short) {
+    // As in libevent 2.1.12 (and 2.2): with EV_TIMEOUT, the events on `fd` waiting for a
+    // timeout are activated (in the timer heap's order), and the I/O bits are ignored.
     locked(base, (), |b| {
         if events & EV_TIMEOUT != 0 {
-            for ev in b.all_events() {
-                if (*ev).flags & LIST_TIMEOUT != 0 && (*ev).fd == fd {
-                    b.activate(ev, EV_TIMEOUT, 1);
-                }
+            let timers: Vec<_> = (0..b.heap.len()).map(|i| b.heap.get(i)).filter(|&ev| (*ev).fd == fd).collect();
+            for ev in timers {
+                b.activate(ev, EV_TIMEOUT, 1);
             }
+        } else {
+            b.activate_fd(fd, events & EV_IO);
         }
-        b.activate_fd(fd, events & EV_IO);
     })
 }
 

@@ -20,4 +20,5 @@ pub mod rpc;
 pub mod tag;
 pub mod thread;
 pub mod util;
+pub mod watch;
 pub mod ws;

@@ -23,6 +23,13 @@ pub extern "C" fn evthread_use_pthreads() -> c_int {
     sync::use_pthreads()
 }
 
+/// libevent 2.2: evthread_use_pthreads(), with priority-inheriting mutexes when `flags` has
+/// EVTHREAD_PTHREAD_PRIO_INHERIT.
+#[no_mangle]
+pub extern "C" fn evthread_use_pthreads_with_flags(flags: c_int) -> c_int {
+    sync::use_pthreads_with_flags(flags)
+}
+
 #[no_mangle]
 pub extern "C" fn evthread_enable_lock_debugging() {
     sync::enable_lock_debugging()

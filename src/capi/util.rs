@@ -75,6 +75,20 @@ pub unsafe extern "C" fn evutil_make_listen_socket_ipv6only(sock: evutil_socket_
     status(socket::make_ipv6only(sock))
 }
 
+/// libevent 2.2: IPV6_V6ONLY off, so that an IPv6 listener takes IPv4 connections too.
+#[no_mangle]
+pub unsafe extern "C" fn evutil_make_listen_socket_not_ipv6only(sock: evutil_socket_t) -> c_int {
+    status(socket::make_not_ipv6only(sock))
+}
+
+/// libevent 2.2: SO_KEEPALIVE on (`on` non-zero) or off; when on with `timeout` > 0 seconds,
+/// TCP_KEEPIDLE = timeout, TCP_KEEPINTVL = timeout / 3 (at least 1), TCP_KEEPCNT = 3. 0 on
+/// success, -1 with errno set (a bad descriptor, a socket that is not TCP).
+#[no_mangle]
+pub unsafe extern "C" fn evutil_set_tcp_keepalive(sock: evutil_socket_t, on: c_int, timeout: c_int) -> c_int {
+    status(socket::set_tcp_keepalive(sock, on != 0, timeout))
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn evutil_make_tcp_listen_socket_deferred(sock: evutil_socket_t) -> c_int {
     status(socket::make_tcp_listen_deferred(sock))

@@ -9,6 +9,7 @@ use crate::core::queue::Queue;
 use crate::core::signal::{SignalState, NSIG};
 use crate::core::sync;
 use crate::core::time::{self, Micros};
+use crate::core::watch::Watchers;
 use crate::core::{log, mem};
 use libc::{c_int, c_short, c_ulong, c_void, timeval};
 use std::ffi::CStr;
@@ -87,6 +88,8 @@ pub struct EventBase {
     /// Deferred callbacks (bufferevents') activated during this loop iteration: past a bound
     /// the next ones wait for the following iteration, so they cannot starve I/O.
     pub n_deferreds_queued: u32,
+    /// Prepare and check watchers (event2/watch.h).
+    pub watchers: Watchers,
 }
 
 fn env_allows(name: &CStr) -> bool {
@@ -187,6 +190,7 @@ impl EventBase {
             onces: Vec::new(),
             ready: Vec::new(),
             n_deferreds_queued: 0,
+            watchers: Watchers::default(),
         }) };
         if threaded {
             // SAFETY: base was just created and is not shared yet.
@@ -835,6 +839,7 @@ impl EventBase {
             drop(Box::from_raw(o));
         }
         SignalState::close(b, true);
+        b.watchers.free_all();
         sync::cond_free(b.current_cond);
         sync::lock_free(b.lock);
         ptr::drop_in_place(base);

@@ -14,3 +14,4 @@ pub mod run;
 pub mod signal;
 pub mod sync;
 pub mod time;
+pub mod watch;

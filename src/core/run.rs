@@ -6,6 +6,7 @@ use crate::core::event::*;
 use crate::core::log;
 use crate::core::sync;
 use crate::core::time::Micros;
+use crate::core::watch::{self, Kind as WatchKind};
 use libc::{c_int, c_short};
 
 pub const LOOP_ONCE: c_int = 0x01;
@@ -28,9 +29,7 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     }
     b.running_loop = true;
     b.cache = 0;
-    if b.sig.n_added > 0 {
-        b.sig.take_ownership(base, &b.sigmap);
-    }
+    b.sig.loop_starting(base, &b.sigmap);
     b.owner = sync::thread_id();
     b.gotterm = false;
     b.brk = false;
@@ -43,11 +42,18 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
             break;
         }
         let have_active = b.event_count_active > 0;
-        let timeout = if have_active || flags & LOOP_NONBLOCK != 0 { Some(0) } else { b.next_timeout() };
+        let mut timeout = wait_timeout(b, flags);
         if !b.have_events() && !have_active && flags & LOOP_NO_EXIT_ON_EMPTY == 0 {
             ret = 1;
             break;
         }
+        if !b.watchers.is_empty(WatchKind::Prepare) {
+            watch::run(base, WatchKind::Prepare, timeout);
+            // A watcher may have activated an event, added an earlier timer or stopped the loop:
+            // the wait must not sleep past that.
+            timeout = wait_timeout(&mut *base, flags);
+        }
+        let b = &mut *base;
         b.cache = 0;
         if wait_for_events(base, timeout) < 0 {
             ret = -1;
@@ -55,6 +61,10 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
         }
         let b = &mut *base;
         b.update_cache();
+        if !b.watchers.is_empty(WatchKind::Check) {
+            watch::run(base, WatchKind::Check, None);
+        }
+        let b = &mut *base;
         b.process_timeouts();
         if b.event_count_active > 0 {
             let n = process_active(base);
@@ -71,6 +81,16 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     b.running_loop = false;
     sync::unlock(lock);
     ret
+}
+
+/// How long the next wait may last: not at all with callbacks to run, a non-blocking loop or a
+/// stop requested; else until the first timer (None: for ever).
+fn wait_timeout(b: &mut EventBase, flags: c_int) -> Option<Micros> {
+    if b.event_count_active > 0 || flags & LOOP_NONBLOCK != 0 || b.gotterm || b.brk {
+        Some(0)
+    } else {
+        b.next_timeout()
+    }
 }
 
 /// Flushes pending interest changes, then waits in the backend with the lock released.

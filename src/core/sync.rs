@@ -269,12 +269,20 @@ pub unsafe fn cond_wait(cond: *mut c_void, lock: *mut c_void) {
 
 // ---- evthread_use_pthreads(): recursive pthread mutexes and pthread condition variables.
 
+/// `EVTHREAD_PTHREAD_PRIO_INHERIT` (libevent 2.2's evthread_use_pthreads_with_flags).
+pub const PTHREAD_PRIO_INHERIT_FLAG: c_int = 0x01;
+/// The locks made from now on use priority inheritance.
+static PRIO_INHERIT: AtomicBool = AtomicBool::new(false);
+
 unsafe extern "C" fn pt_lock_alloc(locktype: c_uint) -> *mut c_void {
     let m = Box::into_raw(Box::new(std::mem::zeroed::<libc::pthread_mutex_t>()));
     let mut attr: libc::pthread_mutexattr_t = std::mem::zeroed();
     libc::pthread_mutexattr_init(&mut attr);
     if locktype & LOCKTYPE_RECURSIVE != 0 {
         libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_RECURSIVE);
+    }
+    if PRIO_INHERIT.load(Ordering::Relaxed) {
+        libc::pthread_mutexattr_setprotocol(&mut attr, libc::PTHREAD_PRIO_INHERIT);
     }
     libc::pthread_mutex_init(m, &attr);
     libc::pthread_mutexattr_destroy(&mut attr);
@@ -337,6 +345,28 @@ unsafe extern "C" fn pt_id() -> c_ulong {
 }
 
 pub fn use_pthreads() -> c_int {
+    use_pthreads_with_flags(0)
+}
+
+/// evthread_use_pthreads_with_flags() (libevent 2.2): with EVTHREAD_PTHREAD_PRIO_INHERIT the
+/// mutexes use priority inheritance; other bits are ignored, as in libevent. -1 when the system
+/// refuses such a mutex.
+pub fn use_pthreads_with_flags(flags: c_int) -> c_int {
+    let inherit = flags & PTHREAD_PRIO_INHERIT_FLAG != 0;
+    if inherit {
+        // SAFETY: an attribute object initialised, used and destroyed here.
+        let ok = unsafe {
+            let mut attr: libc::pthread_mutexattr_t = std::mem::zeroed();
+            libc::pthread_mutexattr_init(&mut attr);
+            let r = libc::pthread_mutexattr_setprotocol(&mut attr, libc::PTHREAD_PRIO_INHERIT);
+            libc::pthread_mutexattr_destroy(&mut attr);
+            r == 0
+        };
+        if !ok {
+            return -1;
+        }
+    }
+    PRIO_INHERIT.store(inherit, Ordering::Relaxed);
     let locks = LockCallbacks {
         lock_api_version: 1,
         supported_locktypes: LOCKTYPE_RECURSIVE,

@@ -66,6 +66,32 @@ pub fn make_ipv6only(fd: c_int) -> io::Result<()> {
     enable_option(fd, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY)
 }
 
+/// IPV6_V6ONLY off (libevent 2.2): an IPv6 listener that also takes IPv4-mapped connections.
+pub fn make_not_ipv6only(fd: c_int) -> io::Result<()> {
+    set_int(fd, libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 0)
+}
+
+fn set_int(fd: c_int, level: c_int, name: c_int, value: c_int) -> io::Result<()> {
+    // SAFETY: the option value is a live int of the size given.
+    check(unsafe {
+        libc::setsockopt(fd, level, name, &value as *const c_int as *const libc::c_void, std::mem::size_of::<c_int>() as libc::socklen_t)
+    })
+}
+
+/// TCP keepalive (libevent 2.2's evutil_set_tcp_keepalive): SO_KEEPALIVE on or off; when on
+/// with a positive `timeout` (seconds), the first probe goes after `timeout` idle seconds, then
+/// one every `timeout / 3` seconds (at least 1), and the peer is dead after 3 unanswered ones.
+/// On with a timeout of 0 or less keeps the system's timings.
+pub fn set_tcp_keepalive(fd: c_int, on: bool, timeout: c_int) -> io::Result<()> {
+    set_int(fd, libc::SOL_SOCKET, libc::SO_KEEPALIVE, on as c_int)?;
+    if !on || timeout <= 0 {
+        return Ok(());
+    }
+    set_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, timeout)?;
+    set_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, (timeout / 3).max(1))?;
+    set_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPCNT, 3)
+}
+
 /// TCP_DEFER_ACCEPT: accept() wakes only once the client has sent data.
 pub fn make_tcp_listen_deferred(fd: c_int) -> io::Result<()> {
     enable_option(fd, libc::IPPROTO_TCP, libc::TCP_DEFER_ACCEPT)

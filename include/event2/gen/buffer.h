@@ -43,6 +43,23 @@ int evbuffer_add_buffer(struct evbuffer *outbuf, struct evbuffer *inbuf);
 
 int evbuffer_add_buffer_reference(struct evbuffer *outbuf, struct evbuffer *inbuf);
 
+/**
+ * libevent 2.2: bytes `offset..offset + datlen` of `data` as a reference; the cleanup gets
+ * `data` and `offset + datlen`. -1 for a NULL buffer, or NULL data with bytes to add.
+ */
+int evbuffer_add_reference_with_offset(struct evbuffer *outbuf, const void *data, size_t offset, size_t datlen, evbuffer_ref_cleanup_cb cleanupfn, void *cleanupfn_arg);
+
+/**
+ * libevent 2.2: the most one evbuffer_read (and so one read of a bufferevent) takes in;
+ * 4096 by default. 0, more than INT_MAX or a NULL buffer: -1.
+ */
+int evbuffer_set_max_read(struct evbuffer *buf, size_t max);
+
+/**
+ * libevent 2.2: see evbuffer_set_max_read; 0 for a NULL buffer.
+ */
+size_t evbuffer_get_max_read(struct evbuffer *buf);
+
 int evbuffer_add_reference(struct evbuffer *outbuf, const void *data, size_t datlen, evbuffer_ref_cleanup_cb cleanupfn, void *cleanupfn_arg);
 
 int evbuffer_add_file(struct evbuffer *outbuf, int fd, ev_off_t offset, ev_off_t length);

@@ -19,6 +19,11 @@ int bufferevent_socket_connect(struct bufferevent *bufev, const struct sockaddr 
 
 int bufferevent_socket_connect_hostname(struct bufferevent *bufev, struct evdns_base *evdns_base, int family, const char *hostname, int port);
 
+/**
+ * libevent 2.2: connect_hostname with the program's hints (NULL hints: -1).
+ */
+int bufferevent_socket_connect_hostname_hints(struct bufferevent *bufev, struct evdns_base *evdns_base, const struct evutil_addrinfo *hints_in, const char *hostname, int port);
+
 int bufferevent_socket_get_dns_error(struct bufferevent *bufev);
 
 int bufferevent_base_set(struct event_base *base, struct bufferevent *bufev);
@@ -30,6 +35,11 @@ int bufferevent_priority_set(struct bufferevent *bufev, int pri);
 int bufferevent_get_priority(const struct bufferevent *bufev);
 
 int bufferevent_setfd(struct bufferevent *bufev, evutil_socket_t fd);
+
+/**
+ * libevent 2.2: as bufferevent_setfd, but closes the descriptor the bufferevent had.
+ */
+int bufferevent_replacefd(struct bufferevent *bufev, evutil_socket_t fd);
 
 evutil_socket_t bufferevent_getfd(struct bufferevent *bufev);
 

@@ -17,4 +17,19 @@ int bufferevent_ssl_renegotiate(struct bufferevent *bev);
 
 unsigned long bufferevent_get_openssl_error(struct bufferevent *bev);
 
+/**
+ * The BUFFEREVENT_SSL_* flags of an OpenSSL bufferevent; EV_UINT64_MAX for NULL or another kind.
+ */
+ev_uint64_t bufferevent_ssl_get_flags(struct bufferevent *bev);
+
+/**
+ * Adds flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+ */
+ev_uint64_t bufferevent_ssl_set_flags(struct bufferevent *bev, ev_uint64_t flags);
+
+/**
+ * Removes flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+ */
+ev_uint64_t bufferevent_ssl_clear_flags(struct bufferevent *bev, ev_uint64_t flags);
+
 #endif  /* EVENT_RS_GEN_BUFFEREVENT_SSL_H */

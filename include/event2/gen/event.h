@@ -15,6 +15,12 @@ int event_reinit(struct event_base *base);
 
 const char *event_base_get_method(const struct event_base *base);
 
+/**
+ * libevent 2.2: how the base receives signals, "signalfd" (EVENT_BASE_FLAG_USE_SIGNALFD) or
+ * "sigaction" (a handler writing to a socketpair); NULL for a NULL base.
+ */
+const char *event_base_get_signal_method(const struct event_base *eb);
+
 const char **event_get_supported_methods(void);
 
 int event_base_get_features(const struct event_base *base);

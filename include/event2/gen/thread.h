@@ -11,6 +11,12 @@ void evthread_set_id_callback(unsigned long (*id_fn)(void));
 
 int evthread_use_pthreads(void);
 
+/**
+ * libevent 2.2: evthread_use_pthreads(), with priority-inheriting mutexes when `flags` has
+ * EVTHREAD_PTHREAD_PRIO_INHERIT.
+ */
+int evthread_use_pthreads_with_flags(int flags);
+
 void evthread_enable_lock_debugging(void);
 
 /**

@@ -13,6 +13,18 @@ int evutil_make_listen_socket_reuseable_port(evutil_socket_t sock);
 
 int evutil_make_listen_socket_ipv6only(evutil_socket_t sock);
 
+/**
+ * libevent 2.2: IPV6_V6ONLY off, so that an IPv6 listener takes IPv4 connections too.
+ */
+int evutil_make_listen_socket_not_ipv6only(evutil_socket_t sock);
+
+/**
+ * libevent 2.2: SO_KEEPALIVE on (`on` non-zero) or off; when on with `timeout` > 0 seconds,
+ * TCP_KEEPIDLE = timeout, TCP_KEEPINTVL = timeout / 3 (at least 1), TCP_KEEPCNT = 3. 0 on
+ * success, -1 with errno set (a bad descriptor, a socket that is not TCP).
+ */
+int evutil_set_tcp_keepalive(evutil_socket_t sock, int on, int timeout);
+
 int evutil_make_tcp_listen_socket_deferred(evutil_socket_t sock);
 
 int evutil_closesocket(evutil_socket_t sock);
