@@ -31,6 +31,13 @@ fn main() {
         }
         // libevent 2.1's headers have no WebSocket session type: declared here for the check
         // that compiles this file after them.
+        // libevent 2.1's headers have no extension-method type (2.2's): declared here for the
+        // check that compiles this file after them, unless event2/http.h did.
+        if stem == "http" {
+            cfg.after_includes = Some(
+                "#ifndef EVENT_RS_HTTP_EXT_METHOD_CB\nstruct evhttp_ext_method;\ntypedef int (*evhttp_ext_method_cb)(struct evhttp_ext_method *);\n#endif".into(),
+            );
+        }
         if stem == "ws" {
             cfg.after_includes = Some("struct evws_connection;".into());
         }
