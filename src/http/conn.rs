@@ -809,9 +809,8 @@ pub unsafe fn resume_body(req: *mut Request) {
     }
     if matches!((*c).state, State::ReadingBody | State::ReadingTrailer) {
         ffi::bufferevent_enable((*c).bufev, ffi::EV_READ);
-        if ffi::evbuffer_get_length(input(c)) > 0 {
-            ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
-        }
+        // Even with nothing buffered: the body may be complete, waiting to be finished.
+        ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
     }
 }
 
