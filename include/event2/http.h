@@ -129,6 +129,7 @@ enum evhttp_request_error {
 };
 
 /* ---- event_rs extension: streamed bodies (libevent 2.1 and 2.2 have none of these) ----
+ * EVENT_RS_HTTP_STREAMED_BODIES is defined when they are there.
  *
  * Server: a request's body handed to the program as it arrives, instead of collected whole.
  *
@@ -171,6 +172,8 @@ enum evhttp_request_error {
  *     request's callback runs as usual. -1 when the body is not open.
  *   A streamed upload is not retried on another connection (evhttp_connection_set_retries).
  */
+
+#define EVENT_RS_HTTP_STREAMED_BODIES 1
 
 #include <event2/gen/http.h>
 
