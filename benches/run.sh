@@ -3,7 +3,7 @@
 # event_rs; both builds are run in turn (libevent, event_rs, event_rs, libevent, ...) and one
 # table shows the medians and their ratio. Each program times its own measured part and prints
 # one number, so process start-up is not measured (HTTP: wrk measures the server).
-#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http signal)
+#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http http_upload signal)
 #   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3)
 #   BENCH_WALL=1            time with the wall clock rather than the process's CPU time
 #   BENCH_RAW=1             also print every run's number (on stderr)
@@ -194,6 +194,8 @@ row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_ht
 row "http, 3 MB request line (ms)"         lower  "$REPS" run_prog bench_http line uri 3 5
 row "http, 3 MB header line (ms)"          lower  "$REPS" run_prog bench_http line header 3 5
 row "http, 3 MB reply header, client (ms)" lower  "$REPS" run_prog bench_http line reply 3 5
+row "http, 256 MB upload, buffered (MB/s)" higher "$REPS" run_prog bench_http_upload buffered 256
+row "http, 256 MB upload, streamed* (MB/s)" higher "$REPS" run_prog bench_http_upload streamed 256
 # Signal storm: 200,000 queued real-time signals in bursts of 64. libevent 2.1 has only its
 # handler + socketpair; the "signalfd" rows ask for EVENT_BASE_FLAG_USE_SIGNALFD (libevent 2.1
 # ignores it), the last one compares event_rs's two paths with each other.
@@ -205,5 +207,6 @@ echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run 
 echo "The \"rs socketpair|rs signalfd\" row has event_rs's two signal paths in its columns (ratio > 1:"
 echo "signalfd is faster)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
+echo "* streamed: event_rs's streamed bodies against libevent's buffered upload of the same size."
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
 echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."

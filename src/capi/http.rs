@@ -486,7 +486,8 @@ pub unsafe extern "C" fn evhttp_set_timeout(http: *mut Evhttp, timeout_in_secs: 
 #[no_mangle]
 pub unsafe extern "C" fn evhttp_set_timeout_tv(http: *mut Evhttp, tv: *const timeval) {
     if let Some(h) = http.as_mut() {
-        h.timeout = tv.as_ref().copied().filter(|t| t.tv_sec != 0 || t.tv_usec != 0);
+        h.timeout_read = tv.as_ref().copied().filter(|t| t.tv_sec != 0 || t.tv_usec != 0);
+        h.timeout_write = h.timeout_read;
     }
 }
 
@@ -827,4 +828,211 @@ pub unsafe extern "C" fn evhttp_request_get_host(req: *mut EvhttpRequest) -> *co
     }
     // SAFETY: a live request.
     request::host(req)
+}
+
+// ---- libevent 2.2's additions
+
+pub type EvhttpExtMethod = crate::http::server::ExtMethod;
+pub type evhttp_ext_method_cb = Option<unsafe extern "C" fn(*mut EvhttpExtMethod) -> c_int>;
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_bound_set_bevcb(bound: *mut EvhttpBoundSocket, cb: Option<unsafe extern "C" fn(*mut EventBase, *mut c_void) -> *mut Bufferevent>, cbarg: *mut c_void) {
+    if let Some(b) = bound.as_mut() {
+        b.bevcb = cb;
+        b.bevcb_arg = cbarg;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_max_connections(http: *mut Evhttp, max_connections: c_int) {
+    if let Some(h) = http.as_mut() {
+        h.max_connections = max_connections.max(0);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_get_connection_count(http: *mut Evhttp) -> c_int {
+    http.as_ref().map_or(0, |h| h.connections.len().min(c_int::MAX as usize) as c_int)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_ext_method_cmp(http: *mut Evhttp, cmp: evhttp_ext_method_cb) {
+    if let Some(h) = http.as_mut() {
+        h.ext_method_cmp = cmp;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_set_ext_method_cmp(evcon: *mut EvhttpConnection, cmp: evhttp_ext_method_cb) {
+    if let Some(c) = evcon.as_mut() {
+        c.ext_method_cmp = cmp;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_newreqcb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>, arg: *mut c_void) {
+    if let Some(h) = http.as_mut() {
+        h.newreqcb = cb;
+        h.newreqcb_arg = arg;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_errorcb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut Evbuffer, c_int, *const c_char, *mut c_void) -> c_int>, cbarg: *mut c_void) {
+    if let Some(h) = http.as_mut() {
+        h.errorcb = cb;
+        h.errorcb_arg = cbarg;
+    }
+}
+
+/// A timeval from the program: NULL or zero means none.
+unsafe fn opt_tv(tv: *const timeval) -> Option<timeval> {
+    tv.as_ref().copied().filter(|t| t.tv_sec != 0 || t.tv_usec != 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_read_timeout_tv(http: *mut Evhttp, tv: *const timeval) {
+    if let Some(h) = http.as_mut() {
+        h.timeout_read = opt_tv(tv);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_set_write_timeout_tv(http: *mut Evhttp, tv: *const timeval) {
+    if let Some(h) = http.as_mut() {
+        h.timeout_write = opt_tv(tv);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_unix_new(base: *mut EventBase, bev: *mut Bufferevent, path: *const c_char) -> *mut EvhttpConnection {
+    let Some(p) = opt_bytes(path) else { return ptr::null_mut() };
+    // SAFETY: bev is NULL or a bufferevent the program hands over.
+    conn::new_unix(base, bev, p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_reuse_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, bev: *mut Bufferevent) -> *mut EvhttpConnection {
+    if bev.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: a bufferevent over a connected socket, handed over by the program.
+    conn::new_reused(base, dnsbase, bev)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_set_connect_timeout_tv(evcon: *mut EvhttpConnection, tv: *const timeval) {
+    if !evcon.is_null() {
+        // SAFETY: a live connection.
+        conn::set_one_timeout(evcon, conn::Timeout::Connect, tv.as_ref().copied())
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_set_read_timeout_tv(evcon: *mut EvhttpConnection, tv: *const timeval) {
+    if !evcon.is_null() {
+        // SAFETY: a live connection.
+        conn::set_one_timeout(evcon, conn::Timeout::Read, tv.as_ref().copied())
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_connection_set_write_timeout_tv(evcon: *mut EvhttpConnection, tv: *const timeval) {
+    if !evcon.is_null() {
+        // SAFETY: a live connection.
+        conn::set_one_timeout(evcon, conn::Timeout::Write, tv.as_ref().copied())
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_parse_query_str_flags(uri: *const c_char, headers: *mut EvKeyValQ, flags: c_uint) -> c_int {
+    let Some(s) = opt_bytes(uri) else { return -1 };
+    if headers.is_null() {
+        return -1;
+    }
+    // SAFETY: `headers` is writable memory for a list head (it is initialised here).
+    encode::parse_query_flags(s, headers, flags)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_uri_get_unixsocket(uri: *const EvhttpUri) -> *const c_char {
+    uri.as_ref().map_or(ptr::null(), |u| opt_ptr(&u.unixsocket))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_uri_set_unixsocket(uri: *mut EvhttpUri, unixsocket: *const c_char) -> c_int {
+    set(uri, unixsocket, Uri::set_unixsocket)
+}
+
+// ---- event_rs extensions: streamed bodies
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_set_body_cb(
+    req: *mut EvhttpRequest,
+    start_cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>,
+    body_cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut Evbuffer, *mut c_void)>,
+    arg: *mut c_void,
+) -> c_int {
+    let Some(r) = req.as_mut() else { return -1 };
+    if body_cb.is_none() && start_cb.is_some() {
+        return -1;
+    }
+    r.body_start_cb = start_cb;
+    r.body_cb = body_cb;
+    r.body_cb_arg = arg;
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_pause_body(req: *mut EvhttpRequest) {
+    if !req.is_null() {
+        // SAFETY: a live request.
+        conn::pause_body(req)
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_resume_body(req: *mut EvhttpRequest) {
+    if !req.is_null() {
+        // SAFETY: a live request.
+        conn::resume_body(req)
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_make_request_chunked(evcon: *mut EvhttpConnection, req: *mut EvhttpRequest, type_: EvhttpCmdType, uri: *const c_char) -> c_int {
+    let (false, false, Some(u)) = (evcon.is_null(), req.is_null(), opt_bytes(uri)) else {
+        if !req.is_null() {
+            request::free_auto(req);
+        }
+        return -1;
+    };
+    // SAFETY: a live connection and a request not yet queued.
+    conn::make_request_chunked(evcon, req, type_, u)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_set_drained_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, arg: *mut c_void) {
+    if let Some(r) = req.as_mut() {
+        r.drained_cb = cb;
+        r.drained_cb_arg = arg;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_write_chunk(req: *mut EvhttpRequest, databuf: *mut Evbuffer) -> c_int {
+    if req.is_null() || databuf.is_null() {
+        return -1;
+    }
+    // SAFETY: a live request and buffer.
+    conn::write_chunk(req, databuf)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn evhttp_request_end_chunked(req: *mut EvhttpRequest) -> c_int {
+    if req.is_null() {
+        return -1;
+    }
+    // SAFETY: a live request.
+    conn::end_chunked(req)
 }

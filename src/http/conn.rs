@@ -79,7 +79,14 @@ pub struct Connection {
     pub flags: c_int,
     pub max_headers_size: u64,
     pub max_body_size: u64,
-    pub timeout: Option<timeval>,
+    /// evhttp_connection_set_{connect,read,write}_timeout_tv (None: the default)
+    pub timeout_connect: Option<timeval>,
+    pub timeout_read: Option<timeval>,
+    pub timeout_write: Option<timeval>,
+    /// evhttp_connection_set_ext_method_cmp (or the server's)
+    pub ext_method_cmp: Option<server::ExtMethodCb>,
+    /// a connection to a Unix-domain socket at this path
+    pub unix_path: Option<CString>,
     pub retry_cnt: c_int,
     pub retry_max: c_int,
     pub initial_retry_timeout: timeval,
@@ -187,7 +194,11 @@ pub unsafe fn new(base: *mut event_base, dns: *mut evdns_base, mut bev: *mut buf
         flags: 0,
         max_headers_size: u64::MAX,
         max_body_size: u64::MAX,
-        timeout: None,
+        timeout_connect: None,
+        timeout_read: None,
+        timeout_write: None,
+        ext_method_cmp: None,
+        unix_path: None,
         retry_cnt: 0,
         retry_max: 0,
         initial_retry_timeout: tv(2),
@@ -231,10 +242,11 @@ unsafe fn set_callbacks(c: *mut Connection, read: bool, write: bool) {
 /// # Safety
 /// `c` is a live connection.
 pub unsafe fn set_timeout(c: *mut Connection, t: Option<timeval>) {
-    (*c).timeout = t.filter(|t| t.tv_sec != 0 || t.tv_usec != 0);
+    (*c).timeout_connect = t;
+    (*c).timeout_read = t;
+    (*c).timeout_write = t;
     match t {
         Some(t) => {
-            (*c).timeout = Some(t);
             ffi::bufferevent_set_timeouts((*c).bufev, &t, &t);
         }
         None => {
@@ -244,11 +256,63 @@ pub unsafe fn set_timeout(c: *mut Connection, t: Option<timeval>) {
     }
 }
 
-unsafe fn apply_timeouts(c: *mut Connection, default_read: i64, default_write: i64) {
-    match (*c).timeout {
-        Some(t) => ffi::bufferevent_set_timeouts((*c).bufev, &t, &t),
-        None => ffi::bufferevent_set_timeouts((*c).bufev, &tv(default_read), &tv(default_write)),
-    };
+/// Whether the program gave the connection a timeout of its own.
+pub fn has_timeout(c: &Connection) -> bool {
+    c.timeout_connect.is_some() || c.timeout_read.is_some() || c.timeout_write.is_some()
+}
+
+/// Which of a connection's timeouts a setter changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Timeout {
+    Connect,
+    Read,
+    Write,
+}
+
+/// evhttp_connection_set_{connect,read,write}_timeout_tv: one timeout (None, or zero, for the
+/// default), in force at once when its phase is the current one.
+///
+/// # Safety
+/// `c` is a live connection.
+pub unsafe fn set_one_timeout(c: *mut Connection, which: Timeout, t: Option<timeval>) {
+    let t = t.filter(|t| t.tv_sec != 0 || t.tv_usec != 0);
+    match which {
+        Timeout::Connect => (*c).timeout_connect = t,
+        Timeout::Read => (*c).timeout_read = t,
+        Timeout::Write => (*c).timeout_write = t,
+    }
+    if (*c).bufev.is_null() {
+        return;
+    }
+    match ((*c).state, which) {
+        (State::Connecting, Timeout::Connect) => apply_connect_timeout(c),
+        (State::Connecting, _) | (_, Timeout::Connect) => {}
+        _ => apply_rw_timeouts(c),
+    }
+}
+
+/// The server's separate read and write timeouts for an accepted connection.
+///
+/// # Safety
+/// `c` is a live connection.
+pub unsafe fn set_rw_timeouts(c: *mut Connection, r: Option<timeval>, w: Option<timeval>) {
+    (*c).timeout_read = r;
+    (*c).timeout_write = w;
+    apply_rw_timeouts(c);
+}
+
+unsafe fn apply_connect_timeout(c: *mut Connection) {
+    let t = (*c).timeout_connect.unwrap_or(tv(HTTP_CONNECT_TIMEOUT));
+    ffi::bufferevent_set_timeouts((*c).bufev, &t, &t);
+}
+
+/// The read and write timeouts once connected: the program's, else (on a client) libevent's
+/// defaults; an accepted connection has none unless given.
+unsafe fn apply_rw_timeouts(c: *mut Connection) {
+    let incoming = (*c).flags & CON_INCOMING != 0;
+    let pick = |t: Option<timeval>, d: i64| t.or(if incoming { None } else { Some(tv(d)) });
+    let (r, w) = (pick((*c).timeout_read, HTTP_READ_TIMEOUT), pick((*c).timeout_write, HTTP_WRITE_TIMEOUT));
+    ffi::bufferevent_set_timeouts((*c).bufev, r.as_ref().map_or(ptr::null(), |t| t), w.as_ref().map_or(ptr::null(), |t| t));
 }
 
 /// evhttp_connection_free: the close callback (when connected), the queued requests, the
@@ -457,6 +521,10 @@ unsafe fn read_input(c: *mut Connection) {
         if req.is_null() || (*c).dead {
             return;
         }
+        if body_waits(c, req) {
+            ffi::bufferevent_disable((*c).bufev, ffi::EV_READ);
+            return;
+        }
         let inp = input(c);
         let avail = ffi::evbuffer_get_length(inp);
         if let Some(left) = (*c).lingering {
@@ -518,6 +586,18 @@ unsafe fn read_input(c: *mut Connection) {
                     (*req).ntoread = b.ntoread;
                 }
                 let chunked = (*req).chunked();
+                if let (Some(cb), true) = ((*req).body_cb, (*c).flags & CON_INCOMING != 0) {
+                    // A streamed body: the piece goes to the program now.
+                    let arg = (*req).body_cb_arg;
+                    let buf = (*req).input_buffer;
+                    if run_guarded(c, req, || cb(req, buf, arg)).is_none() || front(c) != req {
+                        return;
+                    }
+                    if ffi::evbuffer_get_length((*req).input_buffer) > request::BODY_HELD_MAX {
+                        (*req).body_held = true;
+                    }
+                    continue;
+                }
                 if let Some(cb) = (*req).chunk_cb {
                     if !chunked || chunk_end {
                         (*req).flags |= request::DEFER_FREE;
@@ -569,6 +649,22 @@ unsafe fn read_input(c: *mut Connection) {
 
 /// Fills the request from its first line; false when the target cannot be parsed.
 unsafe fn took_first_line(c: *mut Connection, req: *mut Request) -> bool {
+    if let (Some(cmp), Some(rl)) = ((*c).ext_method_cmp, &(*c).parser.request) {
+        if rl.method == parser::REQ_UNKNOWN {
+            // The program's callback may know the method; it runs with nothing borrowed.
+            let name = rl.name.clone();
+            if let Some((t, flags)) = server::ext_method_by_name(cmp, &name) {
+                if (*c).dead {
+                    return true;
+                }
+                if let Some(rl) = (*c).parser.request.as_mut() {
+                    rl.method = t;
+                }
+                (*c).parser.method_has_body = Some(flags & server::METHOD_HAS_BODY != 0);
+                (*req).ext_method = true;
+            }
+        }
+    }
     let p = &(*c).parser;
     if let Some(rl) = &p.request {
         (*req).type_ = rl.method;
@@ -640,6 +736,24 @@ unsafe fn head_done(c: *mut Connection, req: *mut Request) -> bool {
         return false;
     }
     (*c).state = State::ReadingBody;
+    let streamed = incoming && (*req).body_cb.is_some();
+    if streamed {
+        if let Some(start) = (*req).body_start_cb {
+            let arg = (*req).body_cb_arg;
+            let Some(code) = run_guarded(c, req, || start(req, arg)) else { return false };
+            if front(c) != req {
+                return false;
+            }
+            if code != 0 {
+                // The program refuses the body: answer now (without reading it), then close.
+                let code = if (100..600).contains(&code) { code } else { 400 };
+                ffi::bufferevent_disable((*c).bufev, ffi::EV_READ);
+                (*c).state = State::Writing;
+                send_error(req, code, None);
+                return false;
+            }
+        }
+    }
     if incoming && (*req).version_at_least(1, 1) {
         if let Some(expect) = headers::find_bytes((*req).input_headers, b"Expect") {
             if expect.eq_ignore_ascii_case(b"100-continue") {
@@ -658,9 +772,46 @@ unsafe fn head_done(c: *mut Connection, req: *mut Request) -> bool {
             }
         }
     }
-    (*c).parser.stream = (*req).chunk_cb.is_some();
+    (*c).parser.stream = (*req).chunk_cb.is_some() || streamed;
+    (*c).parser.stream_pieces = streamed;
     (*c).parser.begin_body(framing);
     true
+}
+
+/// Whether a streamed body waits for the program (paused, or too much left unread).
+unsafe fn body_waits(c: *mut Connection, req: *mut Request) -> bool {
+    (*c).flags & CON_INCOMING != 0 && (*req).body_cb.is_some() && ((*req).body_paused || (*req).body_held) && (*c).parser.phase == Phase::Body
+}
+
+/// evhttp_request_pause_body: the server stops reading the request's body (and the socket).
+///
+/// # Safety
+/// `req` is a live request.
+pub unsafe fn pause_body(req: *mut Request) {
+    (*req).body_paused = true;
+    let c = (*req).evcon;
+    if !c.is_null() && !(*c).dead && front(c) == req && (*c).state == State::ReadingBody && (*c).flags & CON_INCOMING != 0 {
+        ffi::bufferevent_disable((*c).bufev, ffi::EV_READ);
+    }
+}
+
+/// evhttp_request_resume_body: reading goes on (bytes already received are handed over on the
+/// next loop turn). Still waits while the program leaves more than BODY_HELD_MAX bytes unread.
+///
+/// # Safety
+/// `req` is a live request.
+pub unsafe fn resume_body(req: *mut Request) {
+    (*req).body_paused = false;
+    (*req).body_held = ffi::evbuffer_get_length((*req).input_buffer) > request::BODY_HELD_MAX;
+    let c = (*req).evcon;
+    if c.is_null() || (*c).dead || front(c) != req || (*c).flags & CON_INCOMING == 0 || (*req).body_held {
+        return;
+    }
+    if matches!((*c).state, State::ReadingBody | State::ReadingTrailer) {
+        ffi::bufferevent_enable((*c).bufev, ffi::EV_READ);
+        // Even with nothing buffered: the body may be complete, waiting to be finished.
+        ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
+    }
 }
 
 unsafe fn send_continue(c: *mut Connection, req: *mut Request) {
@@ -856,10 +1007,14 @@ unsafe fn make_header(c: *mut Connection, req: *mut Request) {
     let oh = q.output_headers;
     if q.kind == request::KIND_REQUEST {
         headers::remove(oh, b"Proxy-Connection");
-        let method = parser::method_name(q.type_).unwrap_or("NULL");
-        let line = format!("{} {} HTTP/{}.{}\r\n", method, String::from_utf8_lossy(cstr_bytes(q.uri)), q.major, q.minor);
+        let method: Vec<u8> = match parser::method_name(q.type_) {
+            Some(m) => m.as_bytes().to_vec(),
+            None => (*c).ext_method_cmp.and_then(|cmp| server::ext_method_by_type(cmp, q.type_)).unwrap_or_else(|| b"NULL".to_vec()),
+        };
+        add_bytes(out, &method);
+        let line = format!(" {} HTTP/{}.{}\r\n", String::from_utf8_lossy(cstr_bytes(q.uri)), q.major, q.minor);
         add_bytes(out, line.as_bytes());
-        if (q.type_ == parser::REQ_POST || q.type_ == parser::REQ_PUT) && headers::find(oh, b"Content-Length").is_null() {
+        if (q.type_ == parser::REQ_POST || q.type_ == parser::REQ_PUT) && q.upload == request::Upload::No && headers::find(oh, b"Content-Length").is_null() {
             let n = ffi::evbuffer_get_length(q.output_buffer).to_string();
             headers::add(oh, b"Content-Length", n.as_bytes());
         }
@@ -942,7 +1097,7 @@ pub unsafe fn send_reply(req: *mut Request, code: c_int, reason: Option<&[u8]>, 
 }
 
 /// An HTML page sent with "Connection: close" (errors and the default 404).
-unsafe fn send_page(req: *mut Request, databuf: *mut evbuffer) {
+unsafe fn send_page(req: *mut Request, databuf: *mut evbuffer, content_type: Option<Vec<u8>>) {
     if (*req).major == 0 || (*req).minor == 0 {
         (*req).major = 1;
         (*req).minor = 1;
@@ -951,7 +1106,7 @@ unsafe fn send_page(req: *mut Request, databuf: *mut evbuffer) {
         request::set_response(req, 200, Some(b"OK"));
     }
     headers::clear((*req).output_headers);
-    headers::add((*req).output_headers, b"Content-Type", b"text/html");
+    headers::add((*req).output_headers, b"Content-Type", content_type.as_deref().unwrap_or(b"text/html"));
     headers::add((*req).output_headers, b"Connection", b"close");
     send(req, databuf);
 }
@@ -963,8 +1118,6 @@ unsafe fn send_page(req: *mut Request, databuf: *mut evbuffer) {
 pub unsafe fn send_error(req: *mut Request, code: c_int, reason: Option<&[u8]>) {
     let reason: Vec<u8> = reason.map_or_else(|| request::reason_phrase(code).as_bytes().to_vec(), |r| r.to_vec());
     request::set_response(req, code, Some(&reason));
-    let r = String::from_utf8_lossy(&reason);
-    let page = format!("<HTML><HEAD>\n<TITLE>{code} {r}</TITLE>\n</HEAD><BODY>\n<H1>{r}</H1>\n</BODY></HTML>\n");
     let buf = ffi::evbuffer_new();
     if buf.is_null() {
         if !(*req).evcon.is_null() {
@@ -972,8 +1125,36 @@ pub unsafe fn send_error(req: *mut Request, code: c_int, reason: Option<&[u8]>) 
         }
         return;
     }
-    add_bytes(buf, page.as_bytes());
-    send_page(req, buf);
+    // 2.2's evhttp_set_errorcb: the program may write the page (a negative result asks for
+    // the default one); a Content-Type it sets is kept.
+    let c = (*req).evcon;
+    let h = if c.is_null() { ptr::null_mut() } else { (*c).http_server };
+    let mut custom = false;
+    if let Some((cb, arg)) = h.as_ref().and_then(|h| h.errorcb.map(|cb| (cb, h.errorcb_arg))) {
+        let creason = CString::new(reason.clone()).unwrap_or_default();
+        let r = hold(c, || run_guarded(c, req, || cb(req, buf, code, creason.as_ptr(), arg)));
+        match r {
+            None => {
+                ffi::evbuffer_free(buf);
+                return;
+            }
+            Some(r) => custom = r >= 0,
+        }
+        if (*req).evcon.is_null() || (*c).dead {
+            ffi::evbuffer_free(buf);
+            return;
+        }
+    }
+    if !custom {
+        ffi::evbuffer_drain(buf, usize::MAX);
+        let r = String::from_utf8_lossy(&reason);
+        let page = format!("<HTML><HEAD>\n<TITLE>{code} {r}</TITLE>\n</HEAD><BODY>\n<H1>{r}</H1>\n</BODY></HTML>\n");
+        add_bytes(buf, page.as_bytes());
+        send_page(req, buf, None);
+    } else {
+        let ct = headers::find_bytes((*req).output_headers, b"Content-Type").map(|v| v.to_vec());
+        send_page(req, buf, ct);
+    }
     ffi::evbuffer_free(buf);
 }
 
@@ -993,7 +1174,7 @@ pub unsafe fn send_not_found(req: *mut Request) {
     }
     request::set_response(req, 404, Some(b"Not Found"));
     add_bytes(buf, page.as_bytes());
-    send_page(req, buf);
+    send_page(req, buf, None);
     ffi::evbuffer_free(buf);
 }
 
@@ -1132,8 +1313,66 @@ pub unsafe fn new_server_request(c: *mut Connection, cb: request::RequestCb, arg
     (*req).set_userdone(true);
     (*req).kind = request::KIND_REQUEST;
     (*c).requests.push_back(req);
+    if !(*c).http_server.is_null() && (*(*c).http_server).newreqcb.is_some() {
+        // 2.2's evhttp_set_newreqcb: the program sees the request before it is read (to set
+        // its header or body callbacks), and may refuse it.
+        let alive = run_guarded(c, req, || server::run_newreqcb((*c).http_server, req));
+        match alive {
+            Some(true) => {}
+            Some(false) => return false,
+            None => return true,
+        }
+    }
     start_read(c);
     true
+}
+
+/// Runs a program's callback about request `req` of connection `c` (the caller holds `c`):
+/// a free of the request from inside is finished afterwards. None when the connection or the
+/// request went away meanwhile (a freed request takes its connection with it); else the
+/// callback's result.
+unsafe fn run_guarded<R>(c: *mut Connection, req: *mut Request, f: impl FnOnce() -> R) -> Option<R> {
+    let had = (*req).flags & request::DEFER_FREE;
+    (*req).flags |= request::DEFER_FREE;
+    let r = f();
+    (*req).flags = ((*req).flags & !request::DEFER_FREE) | had;
+    let freed = (*req).flags & request::NEEDS_FREE != 0 && had == 0;
+    if freed {
+        (*req).flags &= !request::NEEDS_FREE;
+        remove_request(c, req);
+        (*req).evcon = ptr::null_mut();
+        request::free(req);
+        if !(*c).dead {
+            free(c);
+        }
+        return None;
+    }
+    if (*c).dead {
+        return None;
+    }
+    Some(r)
+}
+
+/// evhttp_set_max_connections: a connection past the limit is answered 503 at once, without
+/// reading its request, and closed.
+///
+/// # Safety
+/// `c` is a live incoming connection, held by the caller.
+pub unsafe fn refuse_busy(c: *mut Connection) {
+    let req = Request::new(Some(server::handle_request), (*c).http_server as *mut c_void);
+    if req.is_null() {
+        free(c);
+        return;
+    }
+    Request::set_string(&mut (*req).remote_host, Some((*c).address.as_bytes()));
+    (*req).remote_port = (*c).port;
+    (*req).evcon = c;
+    (*req).flags |= request::OWN_CONNECTION;
+    (*req).kind = request::KIND_REQUEST;
+    (*c).requests.push_back(req);
+    (*c).state = State::Writing;
+    ffi::bufferevent_enable((*c).bufev, ffi::EV_READ);
+    send_error(req, 503, None);
 }
 
 // ---- the client side
@@ -1192,10 +1431,30 @@ unsafe fn dispatch(c: *mut Connection) {
     write_buffer(c, WriteDone::RequestSent);
 }
 
-/// The request is written: read the reply.
+/// The request is written: read the reply. A streamed body still open instead tells the
+/// program that what it wrote is out (it writes the next piece).
 unsafe fn request_sent(c: *mut Connection) {
     let req = front(c);
     if req.is_null() || ffi::evbuffer_get_length(output(c)) > 0 {
+        return;
+    }
+    if (*req).upload == request::Upload::Open {
+        if let Some(cb) = (*req).drained_cb {
+            let arg = (*req).drained_cb_arg;
+            (*req).flags |= request::DEFER_FREE;
+            cb(req, arg);
+            (*req).flags &= !request::DEFER_FREE;
+            if (*req).flags & request::NEEDS_FREE != 0 {
+                // Cancelled (or freed) from its own callback.
+                (*req).flags &= !request::NEEDS_FREE;
+                if !(*c).dead {
+                    remove_request(c, req);
+                    (*req).evcon = ptr::null_mut();
+                    reset(c);
+                }
+                request::free_auto(req);
+            }
+        }
         return;
     }
     (*req).kind = request::KIND_RESPONSE;
@@ -1217,7 +1476,12 @@ pub unsafe fn connect(c: *mut Connection) -> c_int {
     let old = (*c).state;
     reset(c);
     (*c).flags |= CON_OUTGOING;
-    if (*c).bind_address.is_some() || (*c).bind_port != 0 {
+    if (*c).unix_path.is_some() {
+        // A Unix-domain socket: nothing to bind, nothing to resolve.
+        if ffi::bufferevent_setfd((*c).bufev, -1) != 0 {
+            return -1;
+        }
+    } else if (*c).bind_address.is_some() || (*c).bind_port != 0 {
         (*c).fd = bind_local((*c).bind_address.as_ref(), (*c).bind_port);
         if (*c).fd == -1 || ffi::bufferevent_setfd((*c).bufev, (*c).fd) != 0 {
             return -1;
@@ -1226,13 +1490,18 @@ pub unsafe fn connect(c: *mut Connection) -> c_int {
         return -1;
     }
     ffi::bufferevent_setcb((*c).bufev, None, None, Some(event_cb), c as *mut c_void);
-    apply_timeouts(c, HTTP_CONNECT_TIMEOUT, HTTP_CONNECT_TIMEOUT);
+    apply_connect_timeout(c);
     if ffi::bufferevent_enable((*c).bufev, ffi::EV_WRITE) != 0 {
         return -1;
     }
     (*c).state = State::Connecting;
     let fam = (*c).conn_address.ss_family as c_int;
-    let ret = if (*c).flags & CON_REUSE_CONNECTED_ADDR != 0 && (fam == libc::AF_INET || fam == libc::AF_INET6) {
+    let ret = if let Some(path) = &(*c).unix_path {
+        match unix_addr(path.as_bytes()) {
+            Some((sun, len)) => ffi::bufferevent_socket_connect((*c).bufev, &sun as *const _ as *const sockaddr, len as c_int),
+            None => -1,
+        }
+    } else if (*c).flags & CON_REUSE_CONNECTED_ADDR != 0 && (fam == libc::AF_INET || fam == libc::AF_INET6) {
         let len = if fam == libc::AF_INET { std::mem::size_of::<libc::sockaddr_in>() } else { std::mem::size_of::<libc::sockaddr_in6>() };
         ffi::bufferevent_socket_connect((*c).bufev, &(*c).conn_address as *const _ as *const sockaddr, len as c_int)
     } else {
@@ -1243,6 +1512,85 @@ pub unsafe fn connect(c: *mut Connection) -> c_int {
         connect_cleanup(c);
     }
     0
+}
+
+/// The address of a Unix-domain socket; None when the path does not fit.
+fn unix_addr(path: &[u8]) -> Option<(libc::sockaddr_un, usize)> {
+    // SAFETY: an all-zero sockaddr_un is valid.
+    let mut sun: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    if path.is_empty() || path.len() >= sun.sun_path.len() {
+        return None;
+    }
+    sun.sun_family = libc::AF_UNIX as libc::sa_family_t;
+    for (d, &b) in sun.sun_path.iter_mut().zip(path) {
+        *d = b as c_char;
+    }
+    Some((sun, std::mem::size_of::<libc::sa_family_t>() + path.len() + 1))
+}
+
+/// evhttp_connection_base_bufferevent_unix_new: a client connection to the Unix-domain
+/// socket at `path`.
+///
+/// # Safety
+/// As new().
+pub unsafe fn new_unix(base: *mut event_base, bev: *mut bufferevent, path: &[u8]) -> *mut Connection {
+    if unix_addr(path).is_none() {
+        return ptr::null_mut();
+    }
+    let c = new(base, ptr::null_mut(), bev, path, 0);
+    if !c.is_null() {
+        (*c).unix_path = Some(CString::new(path).unwrap_or_default());
+    }
+    c
+}
+
+/// evhttp_connection_base_bufferevent_reuse_new: a client connection over a bufferevent whose
+/// socket is already connected; requests go out on it at once. Should it close, the next
+/// request connects again to the same peer.
+///
+/// # Safety
+/// `bev` is a socket bufferevent with a connected socket, whose callbacks the connection takes.
+pub unsafe fn new_reused(base: *mut event_base, dns: *mut evdns_base, bev: *mut bufferevent) -> *mut Connection {
+    let fd = ffi::bufferevent_getfd(bev);
+    if fd < 0 {
+        return ptr::null_mut();
+    }
+    // SAFETY: an all-zero sockaddr_storage is an unspecified address.
+    let mut ss: sockaddr_storage = std::mem::zeroed();
+    let mut len = std::mem::size_of::<sockaddr_storage>() as socklen_t;
+    if libc::getpeername(fd, &mut ss as *mut _ as *mut sockaddr, &mut len) != 0 {
+        return ptr::null_mut();
+    }
+    let (name, port, unix) = match ss.ss_family as c_int {
+        libc::AF_UNIX => {
+            let un = &*(&ss as *const _ as *const libc::sockaddr_un);
+            let p: Vec<u8> = un.sun_path.iter().take_while(|&&b| b != 0).map(|&b| b as u8).collect();
+            (p, 0, true)
+        }
+        _ => {
+            let mut host = [0 as c_char; 1025];
+            let mut serv = [0 as c_char; 32];
+            if libc::getnameinfo(&ss as *const _ as *const sockaddr, len, host.as_mut_ptr(), host.len() as socklen_t, serv.as_mut_ptr(), serv.len() as socklen_t, libc::NI_NUMERICHOST | libc::NI_NUMERICSERV) != 0 {
+                return ptr::null_mut();
+            }
+            let port = CStr::from_ptr(serv.as_ptr()).to_str().ok().and_then(|p| p.parse().ok()).unwrap_or(0);
+            (CStr::from_ptr(host.as_ptr()).to_bytes().to_vec(), port, false)
+        }
+    };
+    let c = new(base, dns, bev, &name, port);
+    if c.is_null() {
+        return c;
+    }
+    if unix && !name.is_empty() {
+        (*c).unix_path = Some(CString::new(name).unwrap_or_default());
+    }
+    (*c).conn_address = ss;
+    (*c).fd = fd;
+    (*c).flags |= CON_OUTGOING;
+    (*c).state = State::Idle;
+    apply_rw_timeouts(c);
+    start_detectclose(c);
+    c
 }
 
 unsafe fn connect_event(c: *mut Connection, bev: *mut bufferevent, what: c_short) {
@@ -1269,7 +1617,7 @@ unsafe fn connect_event(c: *mut Connection, bev: *mut bufferevent, what: c_short
     (*c).retry_cnt = 0;
     (*c).state = State::Idle;
     set_callbacks(c, true, true);
-    apply_timeouts(c, HTTP_READ_TIMEOUT, HTTP_WRITE_TIMEOUT);
+    apply_rw_timeouts(c);
     dispatch(c);
 }
 
@@ -1348,6 +1696,100 @@ pub unsafe fn make_request(c: *mut Connection, req: *mut Request, type_: libc::c
     }
     if front(c) == req {
         hold(c, || dispatch(c));
+    }
+    0
+}
+
+/// evhttp_make_request_chunked: the request goes out with its head, its body follows as the
+/// program writes it (write_chunk), chunked unless the program set a Content-Length.
+///
+/// # Safety
+/// As make_request.
+pub unsafe fn make_request_chunked(c: *mut Connection, req: *mut Request, type_: libc::c_uint, uri: &[u8]) -> c_int {
+    (*req).upload = request::Upload::Open;
+    let oh = (*req).output_headers;
+    (*req).upload_chunked = headers::find(oh, b"Content-Length").is_null();
+    if (*req).upload_chunked {
+        headers::remove(oh, b"Transfer-Encoding");
+        headers::add(oh, b"Transfer-Encoding", b"chunked");
+    }
+    // What the program put in the output buffer before is the body's first piece.
+    let first = ffi::evbuffer_new();
+    if first.is_null() {
+        request::free_auto(req);
+        return -1;
+    }
+    ffi::evbuffer_add_buffer(first, (*req).output_buffer);
+    if (*req).upload_chunked {
+        // Chunks are HTTP/1.1.
+        (*req).major = 1;
+        (*req).minor = 1;
+    }
+    let r = make_request(c, req, type_, uri);
+    if r == 0 {
+        write_chunk(req, first);
+    }
+    ffi::evbuffer_free(first);
+    r
+}
+
+/// Where the next bytes of a streamed upload go: the connection's output once the head is
+/// out, else the request's buffer (sent after the head).
+unsafe fn upload_target(req: *mut Request) -> (*mut evbuffer, *mut Connection) {
+    let c = (*req).evcon;
+    if !c.is_null() && !(*c).dead && front(c) == req && (*c).state == State::Writing && !(*c).bufev.is_null() {
+        (output(c), c)
+    } else {
+        ((*req).output_buffer, ptr::null_mut())
+    }
+}
+
+/// evhttp_request_write_chunk: one piece of a streamed upload (an empty buffer sends nothing).
+/// -1 when the request is not a streamed upload still open.
+///
+/// # Safety
+/// `req` is a live request, `databuf` a buffer.
+pub unsafe fn write_chunk(req: *mut Request, databuf: *mut evbuffer) -> c_int {
+    if (*req).upload != request::Upload::Open {
+        return -1;
+    }
+    let n = ffi::evbuffer_get_length(databuf);
+    if n == 0 {
+        return 0;
+    }
+    let (out, c) = upload_target(req);
+    if (*req).upload_chunked {
+        add_bytes(out, format!("{n:x}\r\n").as_bytes());
+    }
+    ffi::evbuffer_add_buffer(out, databuf);
+    if (*req).upload_chunked {
+        add_bytes(out, b"\r\n");
+    }
+    if !c.is_null() {
+        write_buffer(c, WriteDone::RequestSent);
+    }
+    0
+}
+
+/// evhttp_request_end_chunked: the streamed upload is complete; the reply is read once it is
+/// out.
+///
+/// # Safety
+/// `req` is a live request.
+pub unsafe fn end_chunked(req: *mut Request) -> c_int {
+    if (*req).upload != request::Upload::Open {
+        return -1;
+    }
+    (*req).upload = request::Upload::Ended;
+    let (out, c) = upload_target(req);
+    if (*req).upload_chunked {
+        add_bytes(out, b"0\r\n\r\n");
+    }
+    if !c.is_null() {
+        write_buffer(c, WriteDone::RequestSent);
+        if ffi::evbuffer_get_length(out) == 0 {
+            hold(c, || request_sent(c));
+        }
     }
     0
 }

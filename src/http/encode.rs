@@ -139,6 +139,54 @@ pub unsafe fn parse_query_into(s: &[u8], h: *mut EvKeyValQ, whole_uri: bool) -> 
     0
 }
 
+/// EVHTTP_URI_QUERY_NONCONFORMANT: a key without '=' has an empty value; empty keys (and
+/// "&&") are skipped rather than refused.
+pub const QUERY_NONCONFORMANT: u32 = 0x01;
+/// EVHTTP_URI_QUERY_LAST_VAL: a key given again replaces its earlier value.
+pub const QUERY_LAST_VAL: u32 = 0x02;
+
+/// evhttp_parse_query_str_flags: a query string (no '?') into `h`, values decoded ('+' is a
+/// space); -1 (and an empty list) when it is malformed.
+///
+/// # Safety
+/// `h` is writable memory for a list head.
+pub unsafe fn parse_query_flags(q: &[u8], h: *mut EvKeyValQ, flags: u32) -> i32 {
+    if flags & (QUERY_NONCONFORMANT | QUERY_LAST_VAL) == 0 {
+        return parse_query_into(q, h, false);
+    }
+    headers::init(h);
+    let items: Vec<&[u8]> = q.split(|&c| c == b'&').collect();
+    for (i, &item) in items.iter().enumerate() {
+        if item.is_empty() && i + 1 == items.len() {
+            // A trailing '&' ends the query, as without flags.
+            break;
+        }
+        let (k, v) = match item.iter().position(|&c| c == b'=') {
+            Some(eq) => (&item[..eq], &item[eq + 1..]),
+            None if flags & QUERY_NONCONFORMANT != 0 => (item, &b""[..]),
+            None => {
+                headers::clear(h);
+                return -1;
+            }
+        };
+        if k.is_empty() {
+            if flags & QUERY_NONCONFORMANT != 0 {
+                continue;
+            }
+            headers::clear(h);
+            return -1;
+        }
+        if flags & QUERY_LAST_VAL != 0 {
+            while headers::remove(h, k) == 0 {}
+        }
+        if headers::add_unchecked(h, k, &decode(v, Plus::Space)) != 0 {
+            headers::clear(h);
+            return -1;
+        }
+    }
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

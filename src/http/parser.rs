@@ -24,10 +24,19 @@ pub const REQ_OPTIONS: u32 = 1 << 5;
 pub const REQ_TRACE: u32 = 1 << 6;
 pub const REQ_CONNECT: u32 = 1 << 7;
 pub const REQ_PATCH: u32 = 1 << 8;
-/// A method libevent does not know (EVHTTP_REQ_UNKNOWN_ in its internals).
-pub const REQ_UNKNOWN: u32 = 1 << 15;
+// WebDAV (RFC 4918), libevent 2.2's values: they fit the 16 bits of evhttp_set_allowed_methods.
+pub const REQ_PROPFIND: u32 = 1 << 9;
+pub const REQ_PROPPATCH: u32 = 1 << 10;
+pub const REQ_MKCOL: u32 = 1 << 11;
+pub const REQ_LOCK: u32 = 1 << 12;
+pub const REQ_UNLOCK: u32 = 1 << 13;
+pub const REQ_COPY: u32 = 1 << 14;
+pub const REQ_MOVE: u32 = 1 << 15;
+/// A method the server does not know: past every bit a program can allow with
+/// evhttp_set_allowed_methods (whose mask is 16 bits wide on the 2.1 ABI), so it gets 501.
+pub const REQ_UNKNOWN: u32 = 1 << 16;
 
-const METHODS: [(&[u8], u32); 9] = [
+const METHODS: [(&[u8], u32); 16] = [
     (b"GET", REQ_GET),
     (b"POST", REQ_POST),
     (b"HEAD", REQ_HEAD),
@@ -37,6 +46,13 @@ const METHODS: [(&[u8], u32); 9] = [
     (b"TRACE", REQ_TRACE),
     (b"CONNECT", REQ_CONNECT),
     (b"PATCH", REQ_PATCH),
+    (b"PROPFIND", REQ_PROPFIND),
+    (b"PROPPATCH", REQ_PROPPATCH),
+    (b"MKCOL", REQ_MKCOL),
+    (b"LOCK", REQ_LOCK),
+    (b"UNLOCK", REQ_UNLOCK),
+    (b"COPY", REQ_COPY),
+    (b"MOVE", REQ_MOVE),
 ];
 
 /// The method named exactly (case matters), or REQ_UNKNOWN.
@@ -49,9 +65,11 @@ pub fn method_name(t: u32) -> Option<&'static str> {
     METHODS.iter().find(|&&(_, m)| m == t).map(|(n, _)| std::str::from_utf8(n).unwrap_or(""))
 }
 
-/// Whether a request with this method may carry a body that the server reads.
+/// Whether a request with this method may carry a body that the server reads. Every WebDAV
+/// method may: a framed body is read rather than taken for the next request.
 pub fn method_may_have_body(t: u32) -> bool {
     matches!(t, REQ_POST | REQ_PUT | REQ_PATCH | REQ_GET | REQ_DELETE | REQ_OPTIONS | REQ_CONNECT)
+        || (REQ_PROPFIND..=REQ_MOVE).contains(&t) && t.is_power_of_two()
 }
 
 /// Whether a response with this code to a request with this method has a body (libevent's
@@ -136,6 +154,8 @@ pub fn parse_version(s: &[u8]) -> Option<(i32, i32)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLine {
     pub method: u32,
+    /// the method as sent (an extension method is looked up by name)
+    pub name: Vec<u8>,
     pub uri: Vec<u8>,
     pub major: i32,
     pub minor: i32,
@@ -161,7 +181,7 @@ pub fn parse_request_line(line: &[u8]) -> Option<RequestLine> {
     }
     let (uri, version) = (&rest[..last], &rest[last + 1..]);
     let (major, minor) = parse_version(version)?;
-    Some(RequestLine { method: method_from_name(method), uri: uri.to_vec(), major, minor })
+    Some(RequestLine { method: method_from_name(method), name: method.to_vec(), uri: uri.to_vec(), major, minor })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,12 +327,21 @@ unsafe fn transfer_encoding(h: *const EvKeyValQ) -> (bool, bool) {
 /// # Safety
 /// `h` is a valid header list.
 pub unsafe fn request_framing(method: u32, h: *const EvKeyValQ) -> Result<Framing, ()> {
+    request_framing_for(method_may_have_body(method), h)
+}
+
+/// request_framing() for a method whose right to a body is known (an extension method's
+/// EVHTTP_METHOD_HAS_BODY).
+///
+/// # Safety
+/// `h` is a valid header list.
+pub unsafe fn request_framing_for(may_have_body: bool, h: *const EvKeyValQ) -> Result<Framing, ()> {
     let (has_te, chunked) = transfer_encoding(h);
     let length = content_length(h)?;
     if has_te && (length.is_some() || !chunked) {
         return Err(());
     }
-    if !method_may_have_body(method) {
+    if !may_have_body {
         // A body the server would not read must not be there, or its bytes would be taken
         // for the next request.
         return if has_te || length.unwrap_or(0) > 0 { Err(()) } else { Ok(Framing::None) };
@@ -464,6 +493,8 @@ pub struct BodyReader {
     pub framing: Framing,
     pub ntoread: i64,
     pub body_size: u64,
+    /// hand a chunk's data over as it arrives rather than whole (streamed bodies)
+    pub partial_chunks: bool,
     chunk: ChunkState,
 }
 
@@ -474,7 +505,7 @@ impl BodyReader {
             Framing::None => 0,
             _ => -1,
         };
-        BodyReader { framing, ntoread, body_size: 0, chunk: ChunkState::Size }
+        BodyReader { framing, ntoread, body_size: 0, partial_chunks: false, chunk: ChunkState::Size }
     }
 
     /// One step. `buf` holds the available input when a chunk line may be read (otherwise it
@@ -548,6 +579,10 @@ impl BodyReader {
             }
             ChunkState::Data => {
                 if (avail as u64) < self.ntoread as u64 {
+                    if self.partial_chunks && avail > 0 {
+                        self.ntoread -= avail as i64;
+                        return (0, BodyStep::Data { n: avail, chunk_end: false });
+                    }
                     return (0, BodyStep::NeedMore);
                 }
                 let n = self.ntoread as usize;
@@ -625,6 +660,10 @@ pub struct MessageParser {
     pub body: Option<BodyReader>,
     /// hand body data over as it arrives (a chunk callback is set)
     pub stream: bool,
+    /// also hand a chunk's data over before the whole chunk is there (streamed bodies)
+    pub stream_pieces: bool,
+    /// whether the request's method may have a body, when an extension method decided it
+    pub method_has_body: Option<bool>,
     /// bytes at the start of the unconsumed input already searched for a line end in vain
     scanned: usize,
 }
@@ -641,6 +680,8 @@ impl MessageParser {
             status: None,
             body: None,
             stream: false,
+            stream_pieces: false,
+            method_has_body: None,
             scanned: 0,
         }
     }
@@ -749,7 +790,10 @@ impl MessageParser {
     /// `h` is a valid header list.
     pub unsafe fn framing(&self, h: *const EvKeyValQ, request_method: u32) -> Result<Framing, Error> {
         match self.kind {
-            Kind::Request => request_framing(self.request.as_ref().map_or(REQ_UNKNOWN, |r| r.method), h),
+            Kind::Request => {
+                let may = self.method_has_body.unwrap_or_else(|| method_may_have_body(self.request.as_ref().map_or(REQ_UNKNOWN, |r| r.method)));
+                request_framing_for(may, h)
+            }
             Kind::Response => response_framing(self.status.as_ref().map_or(0, |s| s.code), request_method, h),
         }
         .map_err(|_| Error::Framing)
@@ -757,7 +801,9 @@ impl MessageParser {
 
     /// Starts reading the body framed as `framing`.
     pub fn begin_body(&mut self, framing: Framing) {
-        self.body = Some(BodyReader::new(framing));
+        let mut b = BodyReader::new(framing);
+        b.partial_chunks = self.stream_pieces;
+        self.body = Some(b);
         self.phase = Phase::Body;
     }
 

@@ -1,6 +1,7 @@
 //! `struct evhttp_request`: libevent's public fields at libevent's offsets (216 bytes, read
-//! directly by programs: req->evcon, req->input_headers, ...), then nothing: the reading state
-//! lives in the connection.
+//! directly by programs: req->evcon, req->input_headers, ...), then the state of event_rs's
+//! streamed bodies, which programs never see (they only get pointers from evhttp_request_new
+//! and the library). The reading state lives in the connection.
 use super::conn::Connection;
 use super::ffi::{self, evbuffer};
 use super::headers::{self, EvKeyValQ};
@@ -12,6 +13,24 @@ use std::ptr;
 pub type RequestCb = unsafe extern "C" fn(*mut Request, *mut c_void);
 pub type HeaderCb = unsafe extern "C" fn(*mut Request, *mut c_void) -> c_int;
 pub type ErrorCb = unsafe extern "C" fn(c_uint, *mut c_void);
+/// A streamed body begins (the head is read): 0 to read it, else an HTTP status to refuse it.
+pub type BodyStartCb = unsafe extern "C" fn(*mut Request, *mut c_void) -> c_int;
+/// A piece of a streamed body was read (it is in the buffer).
+pub type BodyCb = unsafe extern "C" fn(*mut Request, *mut evbuffer, *mut c_void);
+/// What a client wrote of a streamed request body is out on the connection.
+pub type DrainedCb = unsafe extern "C" fn(*mut Request, *mut c_void);
+
+/// A client's streamed request body (evhttp_make_request_chunked).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Upload {
+    /// the body is req->output_buffer, sent whole
+    No = 0,
+    /// pieces are coming (chunked, or raw up to a Content-Length the program set)
+    Open = 1,
+    /// evhttp_request_end_chunked was called
+    Ended = 2,
+}
 
 // req->flags
 pub const OWN_CONNECTION: c_int = 0x0001;
@@ -68,9 +87,29 @@ pub struct Request {
     pub error_cb: Option<ErrorCb>,
     pub on_complete_cb: Option<RequestCb>,
     pub on_complete_cb_arg: *mut c_void,
+    // ---- event_rs only, past libevent's 216 bytes (all-zero is their initial state)
+    pub body_start_cb: Option<BodyStartCb>,
+    pub body_cb: Option<BodyCb>,
+    pub body_cb_arg: *mut c_void,
+    /// evhttp_request_pause_body was called
+    pub body_paused: bool,
+    /// the program left more than BODY_HELD_MAX bytes unread: reading waits for a resume
+    pub body_held: bool,
+    pub upload: Upload,
+    /// chunked framing for the streamed upload (else raw bytes up to its Content-Length)
+    pub upload_chunked: bool,
+    pub drained_cb: Option<DrainedCb>,
+    pub drained_cb_arg: *mut c_void,
+    /// the method was recognised by the program's evhttp_ext_method callback
+    pub ext_method: bool,
 }
 
-const _: () = assert!(std::mem::size_of::<Request>() == 216);
+/// The public part keeps libevent 2.1.12's size and offsets.
+const _: () = assert!(std::mem::offset_of!(Request, body_start_cb) == 216);
+
+/// A streamed body's bytes the program may leave unconsumed in the buffer before the server
+/// stops reading the connection (until evhttp_request_resume_body).
+pub const BODY_HELD_MAX: usize = 256 * 1024;
 
 impl Request {
     /// evhttp_request_new: empty header lists and buffers; a response until it is sent.

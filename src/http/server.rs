@@ -12,10 +12,53 @@ use std::ptr;
 pub const SERVER_LINGERING_CLOSE: c_int = 0x0001;
 
 pub type BevCb = unsafe extern "C" fn(*mut event_base, *mut c_void) -> *mut bufferevent;
+/// evhttp_set_newreqcb: -1 refuses the request (its connection is closed).
+pub type NewReqCb = unsafe extern "C" fn(*mut Request, *mut c_void) -> c_int;
+/// evhttp_set_errorcb: 0 when the callback wrote the page into the buffer.
+pub type ErrorPageCb = unsafe extern "C" fn(*mut Request, *mut ffi::evbuffer, c_int, *const c_char, *mut c_void) -> c_int;
+/// evhttp_ext_method_cb: names an extension method's type, or types its name; 0 when known.
+pub type ExtMethodCb = unsafe extern "C" fn(*mut ExtMethod) -> c_int;
+
+/// EVHTTP_METHOD_HAS_BODY
+pub const METHOD_HAS_BODY: u16 = 0x0001;
+
+/// `struct evhttp_ext_method` (libevent 2.2).
+#[repr(C)]
+pub struct ExtMethod {
+    pub method: *const c_char,
+    pub type_: u32,
+    pub flags: u16,
+}
+
+/// Asks an extension method callback for the type and flags of a method name.
+///
+/// # Safety
+/// `cb` is the program's callback.
+pub unsafe fn ext_method_by_name(cb: ExtMethodCb, name: &[u8]) -> Option<(u32, u16)> {
+    let n = CString::new(name).ok()?;
+    let mut m = ExtMethod { method: n.as_ptr(), type_: 0, flags: 0 };
+    (cb(&mut m) == 0).then_some((m.type_, m.flags))
+}
+
+/// Asks an extension method callback for the name of a method type.
+///
+/// # Safety
+/// `cb` is the program's callback.
+pub unsafe fn ext_method_by_type(cb: ExtMethodCb, t: u32) -> Option<Vec<u8>> {
+    let mut m = ExtMethod { method: ptr::null(), type_: t, flags: 0 };
+    if cb(&mut m) != 0 || m.method.is_null() {
+        return None;
+    }
+    Some(CStr::from_ptr(m.method).to_bytes().to_vec())
+}
 
 /// `struct evhttp_bound_socket`.
 pub struct BoundSocket {
     pub listener: *mut evconnlistener,
+    pub http: *mut Evhttp,
+    /// evhttp_bound_set_bevcb: this socket's bufferevents (else the server's)
+    pub bevcb: Option<BevCb>,
+    pub bevcb_arg: *mut c_void,
 }
 
 pub struct PathCb {
@@ -36,7 +79,15 @@ pub struct Evhttp {
     pub vhosts: Vec<*mut Evhttp>,
     pub vhost_pattern: Option<CString>,
     pub aliases: Vec<CString>,
-    pub timeout: Option<timeval>,
+    pub timeout_read: Option<timeval>,
+    pub timeout_write: Option<timeval>,
+    /// evhttp_set_max_connections (0: no limit)
+    pub max_connections: c_int,
+    pub newreqcb: Option<NewReqCb>,
+    pub newreqcb_arg: *mut c_void,
+    pub errorcb: Option<ErrorPageCb>,
+    pub errorcb_arg: *mut c_void,
+    pub ext_method_cmp: Option<ExtMethodCb>,
     pub max_headers_size: u64,
     pub max_body_size: u64,
     pub default_content_type: Option<CString>,
@@ -60,7 +111,14 @@ impl Evhttp {
             vhosts: Vec::new(),
             vhost_pattern: None,
             aliases: Vec::new(),
-            timeout: None,
+            timeout_read: None,
+            timeout_write: None,
+            max_connections: 0,
+            newreqcb: None,
+            newreqcb_arg: ptr::null_mut(),
+            errorcb: None,
+            errorcb_arg: ptr::null_mut(),
+            ext_method_cmp: None,
             max_headers_size: u64::MAX,
             max_body_size: u64::MAX,
             default_content_type: None,
@@ -162,7 +220,11 @@ pub unsafe extern "C" fn handle_request(req: *mut Request, arg: *mut c_void) {
         conn::send_error(req, (*req).response_code, None);
         return;
     }
-    if (*h).allowed_methods & (*req).type_ == 0 {
+    // A method the program's extension callback recognised is allowed by the mask when its
+    // type is one of the mask's 16 bits, and by the callback alone when it is past them.
+    let t = (*req).type_;
+    let allowed = if (*req).ext_method && t > 0xffff { true } else { (*h).allowed_methods & t != 0 };
+    if !allowed {
         conn::send_error(req, 501, None);
         return;
     }
@@ -196,6 +258,17 @@ pub unsafe fn new_request_on(c: *mut Connection) -> bool {
     conn::new_server_request(c, handle_request, h as *mut c_void)
 }
 
+/// evhttp_set_newreqcb's call for a request just made: false when the program refuses it.
+///
+/// # Safety
+/// `req` is a live server request of a connection of `h`.
+pub unsafe fn run_newreqcb(h: *mut Evhttp, req: *mut Request) -> bool {
+    match (*h).newreqcb {
+        Some(cb) => cb(req, (*h).newreqcb_arg) != -1,
+        None => true,
+    }
+}
+
 unsafe fn name_of(sa: *const sockaddr, salen: socklen_t) -> Option<(Vec<u8>, u16)> {
     let mut host = [0 as c_char; 1025];
     let mut serv = [0 as c_char; 32];
@@ -208,20 +281,38 @@ unsafe fn name_of(sa: *const sockaddr, salen: socklen_t) -> Option<(Vec<u8>, u16
 }
 
 unsafe extern "C" fn accept_cb(_l: *mut evconnlistener, fd: c_int, sa: *mut sockaddr, salen: c_int, arg: *mut c_void) {
-    get_request(arg as *mut Evhttp, fd, sa, salen as socklen_t);
+    let b = arg as *mut BoundSocket;
+    get_request((*b).http, b, fd, sa, salen as socklen_t);
 }
 
-/// Takes an accepted socket: a connection with its first request.
+/// Takes an accepted socket: a connection with its first request (or, past the server's
+/// connection limit, a 503 reply and the close).
 ///
 /// # Safety
-/// `h` is a live server, `fd` an accepted socket, `sa` its peer.
-pub unsafe fn get_request(h: *mut Evhttp, fd: c_int, sa: *const sockaddr, salen: socklen_t) {
-    let Some((host, port)) = name_of(sa, salen) else {
-        libc::close(fd);
-        return;
+/// `h` is a live server, `b` one of its sockets, `fd` an accepted socket, `sa` its peer.
+pub unsafe fn get_request(h: *mut Evhttp, b: *mut BoundSocket, fd: c_int, sa: *const sockaddr, salen: socklen_t) {
+    let (host, port) = if salen as usize >= std::mem::size_of::<libc::sa_family_t>() && (*sa).sa_family as c_int == libc::AF_UNIX {
+        // A Unix-domain peer has no numeric name: it is named by its socket's path, or
+        // "unix" when it is unnamed (a client's socket usually is).
+        let un = &*(sa as *const libc::sockaddr_un);
+        let room = (salen as usize).saturating_sub(std::mem::size_of::<libc::sa_family_t>()).min(un.sun_path.len());
+        let path: Vec<u8> = un.sun_path[..room].iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        (if path.is_empty() { b"unix".to_vec() } else { path }, 0)
+    } else {
+        match name_of(sa, salen) {
+            Some(n) => n,
+            None => {
+                libc::close(fd);
+                return;
+            }
+        }
     };
-    let bev = match (*h).bevcb {
-        Some(cb) => cb((*h).base, (*h).bevcb_arg),
+    let (bevcb, bevcb_arg) = match (*b).bevcb {
+        Some(cb) => (Some(cb), (*b).bevcb_arg),
+        None => ((*h).bevcb, (*h).bevcb_arg),
+    };
+    let bev = match bevcb {
+        Some(cb) => cb((*h).base, bevcb_arg),
         None => ptr::null_mut(),
     };
     let c = conn::accept(h, fd, sa, salen, bev, &host, port);
@@ -229,13 +320,23 @@ pub unsafe fn get_request(h: *mut Evhttp, fd: c_int, sa: *const sockaddr, salen:
         libc::close(fd);
         return;
     }
-    if let Some(t) = (*h).timeout {
-        conn::set_timeout(c, Some(t));
+    let same = match ((*h).timeout_read, (*h).timeout_write) {
+        (Some(r), Some(w)) => r.tv_sec == w.tv_sec && r.tv_usec == w.tv_usec,
+        _ => false,
+    };
+    if same {
+        conn::set_timeout(c, (*h).timeout_read);
+    } else if (*h).timeout_read.is_some() || (*h).timeout_write.is_some() {
+        conn::set_rw_timeouts(c, (*h).timeout_read, (*h).timeout_write);
     }
     (*c).http_server = h;
+    (*c).ext_method_cmp = (*h).ext_method_cmp;
     (*h).connections.push(c);
+    let over = (*h).max_connections > 0 && (*h).connections.len() > (*h).max_connections as usize;
     conn::with(c, || {
-        if !new_request_on(c) {
+        if over {
+            conn::refuse_busy(c);
+        } else if !new_request_on(c) {
             conn::free(c);
         }
     });
@@ -290,9 +391,9 @@ unsafe fn new_socket(family: c_int, addr: *const sockaddr, len: socklen_t, reuse
 /// # Safety
 /// `h` is a live server, `l` a listener.
 pub unsafe fn bind_listener(h: *mut Evhttp, l: *mut evconnlistener) -> *mut BoundSocket {
-    let b = Box::into_raw(Box::new(BoundSocket { listener: l }));
+    let b = Box::into_raw(Box::new(BoundSocket { listener: l, http: h, bevcb: None, bevcb_arg: ptr::null_mut() }));
     (*h).sockets.push(b);
-    ffi::evconnlistener_set_cb(l, Some(accept_cb), h as *mut c_void);
+    ffi::evconnlistener_set_cb(l, Some(accept_cb), b as *mut c_void);
     b
 }
 

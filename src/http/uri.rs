@@ -6,6 +6,12 @@ use std::ffi::CString;
 
 /// EVHTTP_URI_NONCONFORMANT: path, query and fragment are whatever lies between the separators.
 pub const NONCONFORMANT: u32 = 0x01;
+/// EVHTTP_URI_HOST_STRIP_BRACKETS (2.2): an IPv6 host is given without its brackets, and
+/// written back with them.
+pub const HOST_STRIP_BRACKETS: u32 = 0x04;
+/// EVHTTP_URI_UNIX_SOCKET (2.2): "scheme://unix:/path/to/socket:/path?query" names a
+/// Unix-domain socket in place of the host.
+pub const UNIX_SOCKET: u32 = 0x08;
 
 /// A parsed URI (`struct evhttp_uri`, opaque to programs). Absent parts are None; a port of
 /// -1 means none.
@@ -19,6 +25,8 @@ pub struct Uri {
     pub path: Option<CString>,
     pub query: Option<CString>,
     pub fragment: Option<CString>,
+    /// the Unix-domain socket's path (EVHTTP_URI_UNIX_SOCKET)
+    pub unixsocket: Option<CString>,
 }
 
 extern "C" {
@@ -183,7 +191,11 @@ fn parse_authority(uri: &mut Uri, s: &[u8]) -> Option<()> {
             return None;
         }
     }
-    uri.host = Some(cstr(host));
+    if uri.flags & HOST_STRIP_BRACKETS != 0 && host.first() == Some(&b'[') {
+        uri.host = Some(cstr(&host[1..host.len() - 1]));
+    } else {
+        uri.host = Some(cstr(host));
+    }
     Some(())
 }
 
@@ -221,7 +233,17 @@ impl Uri {
         }
         // 2. "//" authority
         let got_authority = p.starts_with(b"//");
-        if got_authority {
+        let unix = flags & UNIX_SOCKET != 0 && got_authority && p[2..].starts_with(b"unix:");
+        if unix {
+            // "unix:" path ":" — the socket's path ends at the next ':'.
+            let rest = &p[7..];
+            let colon = rest.iter().position(|&c| c == b':')?;
+            if colon == 0 {
+                return None;
+            }
+            uri.unixsocket = Some(cstr(&rest[..colon]));
+            p = &rest[colon + 1..];
+        } else if got_authority {
             p = &p[2..];
             let end = p.iter().position(|&c| matches!(c, b'?' | b'#' | b'/')).unwrap_or(p.len());
             parse_authority(&mut uri, &p[..end])?;
@@ -280,13 +302,28 @@ impl Uri {
             out.extend_from_slice(s.as_bytes());
             out.push(b':');
         }
-        if let Some(h) = &self.host {
+        if let Some(u) = &self.unixsocket {
+            out.extend_from_slice(b"//unix:");
+            out.extend_from_slice(u.as_bytes());
+            out.push(b':');
+            if let Some(p) = &self.path {
+                if !p.as_bytes().is_empty() && p.as_bytes()[0] != b'/' {
+                    return None;
+                }
+            }
+        } else if let Some(h) = &self.host {
             out.extend_from_slice(b"//");
             if let Some(u) = &self.userinfo {
                 out.extend_from_slice(u.as_bytes());
                 out.push(b'@');
             }
-            out.extend_from_slice(h.as_bytes());
+            if self.flags & HOST_STRIP_BRACKETS != 0 && h.as_bytes().contains(&b':') {
+                out.push(b'[');
+                out.extend_from_slice(h.as_bytes());
+                out.push(b']');
+            } else {
+                out.extend_from_slice(h.as_bytes());
+            }
             if self.port >= 0 {
                 out.extend_from_slice(format!(":{}", self.port).as_bytes());
             }
@@ -331,12 +368,27 @@ impl Uri {
 
     pub fn set_host(&mut self, v: Option<&[u8]>) -> Result<(), ()> {
         if let Some(h) = v {
-            let ok = if h.first() == Some(&b'[') { bracket_addr_ok(h) } else { regname_ok(h) };
+            let ok = if h.first() == Some(&b'[') {
+                bracket_addr_ok(h)
+            } else if self.flags & HOST_STRIP_BRACKETS != 0 && h.contains(&b':') {
+                bracket_addr_ok(&[b"[", h, b"]"].concat())
+            } else {
+                regname_ok(h)
+            };
             if !ok {
                 return Err(());
             }
         }
         self.host = v.map(cstr);
+        Ok(())
+    }
+
+    /// evhttp_uri_set_unixsocket: any path without NUL or ':' (which would end it).
+    pub fn set_unixsocket(&mut self, v: Option<&[u8]>) -> Result<(), ()> {
+        if v.is_some_and(|s| s.is_empty() || s.contains(&b':')) {
+            return Err(());
+        }
+        self.unixsocket = v.map(cstr);
         Ok(())
     }
 
@@ -415,6 +467,21 @@ mod tests {
         assert!(Uri::parse(b"/a?b#c#d", NONCONFORMANT).is_some_and(|u| u.fragment.unwrap().as_bytes() == b"c#d"));
         assert!(Uri::parse(b"http://%4", 0).is_none());
         assert!(Uri::parse(b"http://x%41/", 0).is_some());
+    }
+
+    #[test]
+    fn unix_and_brackets() {
+        let u = Uri::parse(b"http://unix:/tmp/s.sock:/a/b?x=1", UNIX_SOCKET).unwrap();
+        assert_eq!(s(&u.unixsocket), Some("/tmp/s.sock"));
+        assert_eq!(u.host, None);
+        assert_eq!(s(&u.path), Some("/a/b"));
+        assert_eq!(s(&u.query), Some("x=1"));
+        assert_eq!(u.join().unwrap(), b"http://unix:/tmp/s.sock:/a/b?x=1");
+        assert!(Uri::parse(b"http://unix:/tmp/s.sock", UNIX_SOCKET).is_none());
+        assert_eq!(s(&Uri::parse(b"http://unix:/tmp/s.sock:/", 0).unwrap().host), Some("unix"));
+        let v = Uri::parse(b"http://[::1]:8080/", HOST_STRIP_BRACKETS).unwrap();
+        assert_eq!(s(&v.host), Some("::1"));
+        assert_eq!(v.join().unwrap(), b"http://[::1]:8080/");
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub unsafe fn connection_is_idle(evcon: *mut evhttp_connection) -> bool {
 /// # Safety
 /// `evcon` is a live connection.
 pub unsafe fn connection_has_timeout(evcon: *mut evhttp_connection) -> bool {
-    (*(evcon as *mut crate::http::conn::Connection)).timeout.is_some()
+    crate::http::conn::has_timeout(&*(evcon as *mut crate::http::conn::Connection))
 }
 
 /// The connection belongs to a server (it was accepted, not made by the program).
