@@ -40,8 +40,10 @@ elif ! echo '#include <ev.h>' | gcc -fsyntax-only -Wall -Werror -Iinclude -x c -
 else echo "headers: gen/ev.h agrees with the system's libev <ev.h>; <ev.h> compiles as C and C++"; fi
 
 exported=$(nm -D --defined-only "$so" | awk '$2 ~ /[TWDBR]/ {print $3}' | sort -u)
-declared=$(cat include/*.h include/event2/*.h include/event2/gen/*.h | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u)
-generated=$(grep -ohE '[A-Za-z_][A-Za-z0-9_]*\(' include/event2/gen/*.h | tr -d '(' | sort -u)
+# Names in the headers' code, comments left out (documentation names functions too).
+code() { perl -0777 -pe 's{/\*.*?\*/}{ }gs; s{//[^\n]*}{}g' "$@"; }
+declared=$(code include/*.h include/event2/*.h include/event2/gen/*.h | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u)
+generated=$(code include/event2/gen/*.h | grep -ohE '[A-Za-z_][A-Za-z0-9_]*\(' | tr -d '(' | sort -u)
 undeclared=$(comm -23 <(echo "$exported") <(echo "$declared"))
 unexported=$(comm -23 <(echo "$generated") <(echo "$exported"))
 if [ -n "$undeclared" ]; then echo "headers: FAIL (exported but not declared: $(echo $undeclared))"; fail=1; fi
