@@ -49,6 +49,7 @@ fn main() {
             // after those.
             "watch" => Some(
                 concat!(
+                    "/* The types of event2/watch.h (documented there), repeated for a lone include. */\n",
                     "#ifndef EVENT_RS_WATCH_TYPES_\n#define EVENT_RS_WATCH_TYPES_\n",
                     "struct event_base;\nstruct evwatch;\nstruct evwatch_prepare_cb_info;\nstruct evwatch_check_cb_info;\n",
                     "typedef void (*evwatch_prepare_cb)(struct evwatch *, const struct evwatch_prepare_cb_info *, void *);\n",

@@ -1,4 +1,9 @@
-/* event_rs: the all-in-one 1.x header: the core, buffers, bufferevents and tags. */
+/** @file
+ * event_rs: libevent 1.x's all-in-one header, kept for old programs: it includes the core
+ * (event2/event.h, event_struct.h, event_compat.h), buffers, bufferevents and tags, with their
+ * 1.x compatibility headers, and <evutil.h>. It declares nothing of its own. New code includes
+ * the event2/ headers it needs.
+ */
 #ifndef EVENT1_EVENT_H_INCLUDED_
 #define EVENT1_EVENT_H_INCLUDED_
 

@@ -1,4 +1,7 @@
-/* event_rs: the 1.x name for event2/util.h. */
+/** @file
+ * event_rs: libevent 1.x's name for event2/util.h, which it includes; it declares nothing of
+ * its own.
+ */
 #ifndef EVENT1_EVUTIL_H_INCLUDED_
 #define EVENT1_EVUTIL_H_INCLUDED_
 

@@ -1,14 +1,19 @@
-/* event_rs: what the platform provides (x86-64 Linux), under the names libevent programs test. */
+/** @file
+ * event_rs: libevent's build configuration (its event2/event-config.h): the version, and what
+ * the platform (x86-64 Linux) provides, under the names libevent programs test with the
+ * preprocessor. These describe the build; changing them changes nothing in the library.
+ */
 #ifndef EVENT2_EVENT_CONFIG_H_INCLUDED_
 #define EVENT2_EVENT_CONFIG_H_INCLUDED_
 
-#define EVENT__VERSION "2.1.12-stable"
-#define EVENT__NUMERIC_VERSION 0x02010c00
-#define EVENT__PACKAGE_VERSION "2.1.12"
+#define EVENT__VERSION "2.1.12-stable" /**< The libevent version implemented, as event_get_version() gives it. */
+#define EVENT__NUMERIC_VERSION 0x02010c00 /**< The same as a number: 0xMMmmpp00 (major, minor, patch). */
+#define EVENT__PACKAGE_VERSION "2.1.12" /**< The libevent release, without "-stable". */
 /* Old spellings, still tested by some programs. */
 #define _EVENT_VERSION EVENT__VERSION
 #define _EVENT_NUMERIC_VERSION EVENT__NUMERIC_VERSION
 
+/* The sizes in bytes of C types on this platform, under libevent's names. */
 #define EVENT__SIZEOF_INT 4
 #define EVENT__SIZEOF_LONG 8
 #define EVENT__SIZEOF_LONG_LONG 8
@@ -20,6 +25,9 @@
 #define EVENT__SIZEOF_TIME_T 8
 #define EVENT__SIZEOF_VOID_P 8
 
+/* What the platform has (headers, system calls, types), as libevent's configure step
+ * records it: each is defined to 1 when present. EVENT__HAVE_OPENSSL: the OpenSSL
+ * bufferevents (event2/bufferevent_ssl.h) are in the library. */
 #define EVENT__HAVE_ARPA_INET_H 1
 #define EVENT__HAVE_EPOLL 1
 #define EVENT__HAVE_EPOLL_CREATE1 1
@@ -86,7 +94,7 @@
 #define EVENT__HAVE_WORKING_KQUEUE_NOT 1
 #define EVENT__TIME_WITH_SYS_TIME 1
 
-/* libevent's installed configuration turns on the C library's GNU extensions for every program
+/* _GNU_SOURCE: libevent's installed configuration turns on the C library's GNU extensions for every program
  * that includes its headers first; programs rely on it (timeradd() behind evutil_timeradd, the
  * glibc values of EVUTIL_EAI_NODATA and EVUTIL_EAI_ADDRFAMILY under -std=c99). */
 #ifndef _GNU_SOURCE

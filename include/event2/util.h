@@ -1,4 +1,11 @@
-/* event_rs: portable integer types, socket and time helpers (evutil). */
+/** @file
+ * event_rs: libevent 2.1.12's event2/util.h (evutil): portable integer types, socket helpers,
+ * address resolution and parsing, string, time and random-number helpers.
+ *
+ * These functions keep no state between calls (except the secure random generator, which is
+ * thread-safe) and may be called from any thread. Where libevent would crash on a NULL
+ * argument, they return their failure value instead, as documented with each.
+ */
 #ifndef EVENT2_UTIL_H_INCLUDED_
 #define EVENT2_UTIL_H_INCLUDED_
 
@@ -20,7 +27,9 @@
 extern "C" {
 #endif
 
-/* Fixed-width integers under libevent's names. */
+/* Fixed-width integers under libevent's names: ev_uint64_t is uint64_t, and so on;
+ * ev_uintptr_t and ev_intptr_t hold a pointer, ev_ssize_t is ssize_t, ev_socklen_t is
+ * socklen_t. */
 #define ev_uint64_t uint64_t
 #define ev_int64_t int64_t
 #define ev_uint32_t uint32_t
@@ -36,6 +45,8 @@ extern "C" {
 #define ev_off_t ev_int64_t
 #define ev_socklen_t socklen_t
 
+/* The limits of those types, under libevent's names (EV_SIZE_MAX and EV_SSIZE_MAX / MIN are
+ * those of size_t and ssize_t, 64 bits here). */
 #define EV_UINT64_MAX UINT64_MAX
 #define EV_INT64_MAX INT64_MAX
 #define EV_INT64_MIN INT64_MIN
@@ -52,120 +63,144 @@ extern "C" {
 #define EV_SSIZE_MAX EV_INT64_MAX
 #define EV_SSIZE_MIN ((-EV_SSIZE_MAX) - 1)
 
-/* A socket is a file descriptor on this platform. */
+/** A socket: a file descriptor on this platform (an int). */
 #define evutil_socket_t int
-#define EVUTIL_INVALID_SOCKET -1
+#define EVUTIL_INVALID_SOCKET -1 /**< The value of no socket. */
 
-#define EVUTIL_SOCKET_ERROR() (errno)
-#define EVUTIL_SET_SOCKET_ERROR(errcode) do { errno = (errcode); } while (0)
-#define evutil_socket_geterror(sock) (errno)
-#define evutil_socket_error_to_string(errcode) (strerror(errcode))
-#define EVUTIL_CLOSESOCKET(s) evutil_closesocket(s)
+/* Socket errors: errno on this platform. */
+#define EVUTIL_SOCKET_ERROR() (errno) /**< The last socket error of this thread (errno). */
+#define EVUTIL_SET_SOCKET_ERROR(errcode) do { errno = (errcode); } while (0) /**< Sets the socket error (errno). */
+#define evutil_socket_geterror(sock) (errno) /**< The last error of a socket's operations: errno. */
+#define evutil_socket_error_to_string(errcode) (strerror(errcode)) /**< An error's message (strerror). */
+#define EVUTIL_CLOSESOCKET(s) evutil_closesocket(s) /**< Closes a socket. */
 
 /* Flags for evutil_configure_monotonic_time(). */
-#define EV_MONOT_PRECISE 1
-#define EV_MONOT_FALLBACK 2
+#define EV_MONOT_PRECISE 1 /**< Read the precise monotonic clock rather than the coarse one. */
+#define EV_MONOT_FALLBACK 2 /**< Read the wall clock, adjusted so that it never goes back. */
 
-#define evutil_timeradd(tvp, uvp, vvp) timeradd((tvp), (uvp), (vvp))
-#define evutil_timersub(tvp, uvp, vvp) timersub((tvp), (uvp), (vvp))
-#define evutil_timerclear(tvp) timerclear(tvp)
-#define evutil_timerisset(tvp) timerisset(tvp)
+/* Arithmetic on struct timeval (the C library's macros). */
+#define evutil_timeradd(tvp, uvp, vvp) timeradd((tvp), (uvp), (vvp)) /**< `*vvp` = `*tvp` + `*uvp`. */
+#define evutil_timersub(tvp, uvp, vvp) timersub((tvp), (uvp), (vvp)) /**< `*vvp` = `*tvp` - `*uvp`. */
+#define evutil_timerclear(tvp) timerclear(tvp) /**< Sets a time to zero. */
+#define evutil_timerisset(tvp) timerisset(tvp) /**< Non-zero when a time is not zero. */
+/** Compares two times with a comparison operator given as `cmp` (such as `<` or `>=`). */
 #define evutil_timercmp(tvp, uvp, cmp) \
 	(((tvp)->tv_sec == (uvp)->tv_sec) ? ((tvp)->tv_usec cmp (uvp)->tv_usec) : ((tvp)->tv_sec cmp (uvp)->tv_sec))
-#define evutil_offsetof(type, field) offsetof(type, field)
-#define evutil_gettimeofday(tv, tz) gettimeofday((tv), (tz))
+#define evutil_offsetof(type, field) offsetof(type, field) /**< The offset of a field in a structure. */
+#define evutil_gettimeofday(tv, tz) gettimeofday((tv), (tz)) /**< The wall-clock time (gettimeofday). */
 
-/* getaddrinfo under libevent's names: the system's structure, and the system's codes and
- * flags where <netdb.h> declares them (some only with _GNU_SOURCE); libevent's own numbers
+/* getaddrinfo under libevent's names: the system's structure, and the system's error codes
+ * and flags where <netdb.h> declares them (some only with _GNU_SOURCE); libevent's own numbers
  * otherwise, as its header does. */
+/** evutil_getaddrinfo()'s result and hints: the system's `struct addrinfo`. */
 #define evutil_addrinfo addrinfo
+/** Error of evutil_getaddrinfo(): the host has no address of the family asked for. */
 #ifdef EAI_ADDRFAMILY
 #define EVUTIL_EAI_ADDRFAMILY EAI_ADDRFAMILY
 #else
 #define EVUTIL_EAI_ADDRFAMILY -901
 #endif
+/** Error of evutil_getaddrinfo(): a temporary failure of the name server: try again later. */
 #ifdef EAI_AGAIN
 #define EVUTIL_EAI_AGAIN EAI_AGAIN
 #else
 #define EVUTIL_EAI_AGAIN -902
 #endif
+/** Error of evutil_getaddrinfo(): invalid flags in the hints. */
 #ifdef EAI_BADFLAGS
 #define EVUTIL_EAI_BADFLAGS EAI_BADFLAGS
 #else
 #define EVUTIL_EAI_BADFLAGS -903
 #endif
+/** Error of evutil_getaddrinfo(): a failure of the name server that trying again will not cure. */
 #ifdef EAI_FAIL
 #define EVUTIL_EAI_FAIL EAI_FAIL
 #else
 #define EVUTIL_EAI_FAIL -904
 #endif
+/** Error of evutil_getaddrinfo(): the address family is not supported. */
 #ifdef EAI_FAMILY
 #define EVUTIL_EAI_FAMILY EAI_FAMILY
 #else
 #define EVUTIL_EAI_FAMILY -905
 #endif
+/** Error of evutil_getaddrinfo(): out of memory. */
 #ifdef EAI_MEMORY
 #define EVUTIL_EAI_MEMORY EAI_MEMORY
 #else
 #define EVUTIL_EAI_MEMORY -906
 #endif
+/** Error of evutil_getaddrinfo(): the host exists but has no address. */
 #if defined(EAI_NODATA) && (!defined(EAI_NONAME) || EAI_NODATA != EAI_NONAME)
 #define EVUTIL_EAI_NODATA EAI_NODATA
 #else
 #define EVUTIL_EAI_NODATA -907
 #endif
+/** Error of evutil_getaddrinfo(): the host or service is unknown, or neither was given. */
 #ifdef EAI_NONAME
 #define EVUTIL_EAI_NONAME EAI_NONAME
 #else
 #define EVUTIL_EAI_NONAME -908
 #endif
+/** Error of evutil_getaddrinfo(): the service is not available for the socket type asked for. */
 #ifdef EAI_SERVICE
 #define EVUTIL_EAI_SERVICE EAI_SERVICE
 #else
 #define EVUTIL_EAI_SERVICE -909
 #endif
+/** Error of evutil_getaddrinfo(): the socket type is not supported. */
 #ifdef EAI_SOCKTYPE
 #define EVUTIL_EAI_SOCKTYPE EAI_SOCKTYPE
 #else
 #define EVUTIL_EAI_SOCKTYPE -910
 #endif
+/** Error of evutil_getaddrinfo(): a system error: see errno. */
 #ifdef EAI_SYSTEM
 #define EVUTIL_EAI_SYSTEM EAI_SYSTEM
 #else
 #define EVUTIL_EAI_SYSTEM -911
 #endif
-#define EVUTIL_EAI_CANCEL -90001
+#define EVUTIL_EAI_CANCEL -90001 /**< The asynchronous lookup was cancelled (evdns_getaddrinfo_cancel()). */
 
+/* Flags of the hints' ai_flags for evutil_getaddrinfo(): the system's values, or
+ * libevent's own where <netdb.h> lacks one. */
+/** Flag of evutil_getaddrinfo(): without a host, give the wildcard address, for a socket that will listen. */
 #ifdef AI_PASSIVE
 #define EVUTIL_AI_PASSIVE AI_PASSIVE
 #else
 #define EVUTIL_AI_PASSIVE 0x1000
 #endif
+/** Flag of evutil_getaddrinfo(): put the host's canonical name in the first result's ai_canonname. */
 #ifdef AI_CANONNAME
 #define EVUTIL_AI_CANONNAME AI_CANONNAME
 #else
 #define EVUTIL_AI_CANONNAME 0x2000
 #endif
+/** Flag of evutil_getaddrinfo(): the host must be a numeric address: no name lookup. */
 #ifdef AI_NUMERICHOST
 #define EVUTIL_AI_NUMERICHOST AI_NUMERICHOST
 #else
 #define EVUTIL_AI_NUMERICHOST 0x4000
 #endif
+/** Flag of evutil_getaddrinfo(): the service must be a port number: no service lookup. */
 #ifdef AI_NUMERICSERV
 #define EVUTIL_AI_NUMERICSERV AI_NUMERICSERV
 #else
 #define EVUTIL_AI_NUMERICSERV 0x8000
 #endif
+/** Flag of evutil_getaddrinfo(): with AF_INET6 and no IPv6 address, give the IPv4 addresses as IPv4-mapped IPv6 ones. */
 #ifdef AI_V4MAPPED
 #define EVUTIL_AI_V4MAPPED AI_V4MAPPED
 #else
 #define EVUTIL_AI_V4MAPPED 0x10000
 #endif
+/** Flag of evutil_getaddrinfo(): with EVUTIL_AI_V4MAPPED, give both the IPv6 addresses and the mapped IPv4 ones. */
 #ifdef AI_ALL
 #define EVUTIL_AI_ALL AI_ALL
 #else
 #define EVUTIL_AI_ALL 0x20000
 #endif
+/** Flag of evutil_getaddrinfo(): only the families for which this host has an address configured. */
 #ifdef AI_ADDRCONFIG
 #define EVUTIL_AI_ADDRCONFIG AI_ADDRCONFIG
 #else
@@ -174,29 +209,43 @@ extern "C" {
 
 struct sockaddr;
 struct evutil_addrinfo;
+/** A monotonic clock reader. Opaque; made by evutil_monotonic_timer_new(), freed by
+ * evutil_monotonic_timer_free(). */
 struct evutil_monotonic_timer;
 struct tm;
 
-/* snprintf and vsnprintf that always NUL-terminate (when buflen > 0) and return the length the
- * whole text needs; a buflen of 0 writes nothing and returns 0. */
+/** Formats text into a buffer as snprintf does, always NUL-terminated when `buflen` is not 0.
+ * @param buf the buffer.
+ * @param buflen its size; 0 writes nothing.
+ * @param format a printf format, followed by its arguments.
+ * @return the length of the whole text (the text was cut when it is not below `buflen`); 0
+ * when `buflen` is 0; negative on a formatting error. */
 int evutil_snprintf(char *buf, size_t buflen, const char *format, ...)
 #ifdef __GNUC__
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+/** As evutil_snprintf(), with the arguments as a va_list.
+ * @param buf the buffer.
+ * @param buflen its size.
+ * @param format the format.
+ * @param ap the arguments.
+ * @return as evutil_snprintf(). */
 int evutil_vsnprintf(char *buf, size_t buflen, const char *format, va_list ap)
 #ifdef __GNUC__
 	__attribute__((format(printf, 3, 0)))
 #endif
 	;
 
-/* As socketpair(); the array parameter is libevent's spelling. */
+/** Makes a pair of connected sockets, as socketpair does (the array parameter is libevent's
+ * spelling).
+ * @param d the family, AF_UNIX (AF_LOCAL) on this platform.
+ * @param type SOCK_STREAM or SOCK_DGRAM, possibly with SOCK_NONBLOCK or SOCK_CLOEXEC.
+ * @param protocol 0.
+ * @param sv receives the two sockets, which the caller closes with evutil_closesocket().
+ * @return 0, or -1 with errno set (EFAULT when `sv` is NULL). */
 int evutil_socketpair(int d, int type, int protocol, evutil_socket_t sv[2]);
 
-/* libevent 2.2 (on the 2.1 ABI): evutil_make_listen_socket_not_ipv6only: IPV6_V6ONLY off.
- * evutil_set_tcp_keepalive(sock, on, timeout): SO_KEEPALIVE on or off; on with timeout > 0
- * seconds also sets TCP_KEEPIDLE = timeout, TCP_KEEPINTVL = timeout/3 (at least 1) and
- * TCP_KEEPCNT = 3. Both return 0, or -1 with the socket error set. */
 #include <event2/gen/util.h>
 
 #ifdef __cplusplus

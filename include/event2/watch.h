@@ -1,4 +1,5 @@
-/* event_rs: prepare and check watchers (libevent 2.2's event2/watch.h, on the 2.1 ABI).
+/** @file
+ * event_rs: prepare and check watchers (libevent 2.2's event2/watch.h, on the 2.1 ABI).
  *
  * A prepare watcher runs in the event loop just before it waits for events, a check watcher
  * just after the wait returns and before timers and callbacks are processed. Watchers of each
@@ -17,20 +18,21 @@ extern "C" {
 #endif
 
 struct event_base;
+/** A prepare or check watcher. Opaque; made by evwatch_prepare_new() or evwatch_check_new(),
+ * freed by evwatch_free() or with its base. */
 struct evwatch;
-/* Opaque: what a prepare watcher is told (read it with evwatch_prepare_get_timeout). */
+/** Opaque: what a prepare watcher is told, valid during its callback only (read it with
+ * evwatch_prepare_get_timeout()). */
 struct evwatch_prepare_cb_info;
-/* Opaque, and empty for now. */
+/** Opaque, and empty for now: what a check watcher is told. */
 struct evwatch_check_cb_info;
 
+/** A prepare watcher's callback, as cb(watcher, info, arg), run just before the loop waits. */
 typedef void (*evwatch_prepare_cb)(struct evwatch *, const struct evwatch_prepare_cb_info *, void *);
+/** A check watcher's callback, as cb(watcher, info, arg), run just after the wait. */
 typedef void (*evwatch_check_cb)(struct evwatch *, const struct evwatch_check_cb_info *, void *);
 #define EVENT_RS_WATCH_TYPES_ /* the generated prototypes need not repeat these */
 
-/* evwatch_prepare_new / evwatch_check_new: a new watcher on the base, NULL on failure.
- * evwatch_base: the base of a watcher. evwatch_free: removes and frees a watcher.
- * evwatch_prepare_get_timeout: from a prepare callback, stores how long the coming wait may
- * last and returns 1, or returns 0 when it may last for ever (-1 for NULL arguments). */
 #include <event2/gen/watch.h>
 
 #ifdef __cplusplus
