@@ -41,7 +41,11 @@ fn main() {
             // also compiles after the system's (2.1) headers, which lack it.
             "dns" => Some(
                 "#ifndef EVENT_RS_EVDNS_SERVER_OPTION_\n#define EVENT_RS_EVDNS_SERVER_OPTION_\n\
-                 enum evdns_server_option {\n  EVDNS_SOPT_TCP_MAX_CLIENTS,\n  EVDNS_SOPT_TCP_IDLE_TIMEOUT\n};\n#endif"
+                 /** libevent 2.2 (on the 2.1 ABI): the options of evdns_server_port_set_option(), for TCP server ports. */\n\
+                 enum evdns_server_option {\n\
+                 \x20 EVDNS_SOPT_TCP_MAX_CLIENTS, /**< connections served at once (0: no limit); more wait in the listener's backlog */\n\
+                 \x20 EVDNS_SOPT_TCP_IDLE_TIMEOUT /**< seconds a client connection may stay silent (0: no limit; 10 by default) */\n\
+                 };\n#endif"
                     .into(),
             ),
             // watch.h has no counterpart among the system's 2.1 headers: its types are repeated

@@ -1,4 +1,8 @@
-/* event_rs: the 1.x name for the DNS headers. */
+/** @file
+ * The libevent 1.x name of the DNS API: includes `<event.h>` and the three DNS headers
+ * (`<event2/dns.h>`, `<event2/dns_compat.h>`, `<event2/dns_struct.h>`). New code includes
+ * `<event2/dns.h>` instead.
+ */
 #ifndef EVENT1_EVDNS_H_INCLUDED_
 #define EVENT1_EVDNS_H_INCLUDED_
 

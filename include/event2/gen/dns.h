@@ -5,152 +5,455 @@
 
 #ifndef EVENT_RS_EVDNS_SERVER_OPTION_
 #define EVENT_RS_EVDNS_SERVER_OPTION_
+/** libevent 2.2 (on the 2.1 ABI): the options of evdns_server_port_set_option(), for TCP server ports. */
 enum evdns_server_option {
-  EVDNS_SOPT_TCP_MAX_CLIENTS,
-  EVDNS_SOPT_TCP_IDLE_TIMEOUT
+  EVDNS_SOPT_TCP_MAX_CLIENTS, /**< connections served at once (0: no limit); more wait in the listener's backlog */
+  EVDNS_SOPT_TCP_IDLE_TIMEOUT /**< seconds a client connection may stay silent (0: no limit; 10 by default) */
 };
 #endif
 
+/**
+ * Makes a resolver (an evdns_base) whose sockets and timers run on `event_base`.
+ * With EVDNS_BASE_INITIALIZE_NAMESERVERS it reads /etc/resolv.conf (and /etc/hosts) at once, and
+ * fails when the file is missing or unreadable, or names no nameserver (then 127.0.0.1 would be
+ * used) unless EVDNS_BASE_NAMESERVERS_NO_DEFAULT is given. An unknown flag logs a warning and is
+ * taken as EVDNS_BASE_INITIALIZE_NAMESERVERS, as libevent does.
+ * @param event_base the loop that serves the resolver; NULL for the current base of event_init().
+ * @param initialize_nameservers EVDNS_BASE_* flags (0 for a resolver with no nameserver yet).
+ * @return the new resolver, to free with evdns_base_free(); NULL on failure (including when the
+ * random number generator cannot be seeded or the program's allocator refuses).
+ */
 struct evdns_base *evdns_base_new(struct event_base *event_base, int initialize_nameservers);
 
+/**
+ * Frees a resolver: its nameserver sockets, search list, hosts entries and cache.
+ * Lookups still under way end: with `fail_requests` their callbacks run once more from the loop
+ * (DNS_ERR_SHUTDOWN; evdns_getaddrinfo() callbacks get what had arrived, or EAI_FAIL), without it
+ * no callback comes. Waits for a callback of this resolver running in another thread. The event
+ * base must still exist. A NULL base is ignored.
+ * @param base the resolver; not to be used afterwards.
+ * @param fail_requests non-zero to report the unfinished lookups.
+ */
 void evdns_base_free(struct evdns_base *base, int fail_requests);
 
+/**
+ * Forgets every hosts entry (read from /etc/hosts or added by evdns_base_load_hosts()).
+ * @param base the resolver (NULL: nothing happens).
+ */
 void evdns_base_clear_host_addresses(struct evdns_base *base);
 
+/**
+ * A short English description of a DNS_ERR_* code.
+ * @param err a DNS_ERR_* value; others give "`[Unknown error code]`".
+ * @return a static string (never freed); thread-safe.
+ */
 const char *evdns_err_to_string(int err);
 
 /**
- * `address` is an IPv4 address in network order; the port is 53.
+ * Adds the nameserver at an IPv4 address, port 53, to the resolver's round robin.
+ * @param base the resolver.
+ * @param address the IPv4 address in network byte order (an `in_addr_t` value).
+ * @return 0; 3 when it is already a nameserver; 2 when its socket cannot be bound (option
+ * "bind-to:") or watched; 1 when no socket can be made; -SO_RCVBUF or -SO_SNDBUF when that option
+ * cannot be set; -1 for a NULL base.
  */
 int evdns_base_nameserver_add(struct evdns_base *base, unsigned long address);
 
+/**
+ * The number of nameservers the resolver has, whether they answer or are marked down.
+ * @param base the resolver.
+ * @return the count; 0 for a NULL base.
+ */
 int evdns_base_count_nameservers(struct evdns_base *base);
 
+/**
+ * Removes every nameserver (closing their sockets) and holds the lookups: those already sent go
+ * back to the queue, ahead of those waiting, until evdns_base_resume(). Add new nameservers in
+ * between to move a resolver to another configuration without failing its lookups.
+ * @param base the resolver.
+ * @return 0; -1 for a NULL base.
+ */
 int evdns_base_clear_nameservers_and_suspend(struct evdns_base *base);
 
+/**
+ * Sends the lookups held since evdns_base_clear_nameservers_and_suspend() to the nameservers the
+ * resolver now has (those that still find no room stay queued, as usual).
+ * @param base the resolver.
+ * @return 0; -1 for a NULL base.
+ */
 int evdns_base_resume(struct evdns_base *base);
 
 /**
- * A NULL string cannot be parsed (4).
+ * Adds a nameserver given as text: "192.0.2.1", "192.0.2.1:5353", "2001:db8::1" or
+ * "`[2001:db8::1]:5353`"; the port is 53 when none is given.
+ * @param base the resolver.
+ * @param ip_as_string the address; the string is copied.
+ * @return 0; 4 when the text is not an address (a NULL string included); otherwise the codes of
+ * evdns_base_nameserver_add().
  */
 int evdns_base_nameserver_ip_add(struct evdns_base *base, const char *ip_as_string);
 
 /**
- * The address is used as given (no default port). Too long an address gives 2.
+ * Adds a nameserver at a socket address (IPv4 or IPv6), used as given: its port is not defaulted
+ * to 53.
+ * @param base the resolver.
+ * @param sa the address, copied.
+ * @param len the size of `sa`.
+ * @param flags unused; pass 0.
+ * @return 0; 2 when `len` is larger than a `sockaddr_storage`; otherwise the codes of
+ * evdns_base_nameserver_add(); -1 for a NULL base or address.
  */
 int evdns_base_nameserver_sockaddr_add(struct evdns_base *base, const struct sockaddr *sa, ev_socklen_t len, unsigned int flags);
 
 /**
- * The address's length when written to `sa`; -1 for no such nameserver; the needed length
- * (more than `len`) when `sa` is too small.
+ * Copies the address of the `idx`th nameserver (counted from 0 in the resolver's round-robin
+ * order, which moves as lookups are sent) into `sa`.
+ * @param base the resolver.
+ * @param idx which nameserver.
+ * @param sa where to write the address.
+ * @param len the room at `sa`.
+ * @return the address's length when copied; the length needed (more than `len`, nothing copied)
+ * when `sa` is too small or NULL; -1 when there is no such nameserver.
  */
 int evdns_base_get_nameserver_addr(struct evdns_base *base, int idx, struct sockaddr *sa, ev_socklen_t len);
 
 /**
- * libevent 2.2: the UDP socket of the `idx`th nameserver (the order of
- * evdns_base_get_nameserver_addr), or -1.
+ * libevent 2.2 (on the 2.1 ABI): the UDP socket of the `idx`th nameserver, in the order of
+ * evdns_base_get_nameserver_addr(). The socket stays the resolver's: do not close it.
+ * @param base the resolver.
+ * @param idx which nameserver, from 0.
+ * @return the descriptor; -1 when there is no such nameserver or the base is NULL.
  */
 int evdns_base_get_nameserver_fd(struct evdns_base *base, int idx);
 
+/**
+ * Looks up the IPv4 addresses (A records) of `name`, trying the search list's domains first when
+ * the name has fewer dots than "ndots:" (unless DNS_QUERY_NO_SEARCH). The hosts entries are not
+ * read (evdns_getaddrinfo() reads them). The callback runs once, from the event loop, never within
+ * this call: with DNS_IPv4_A, the count, the TTL and the addresses (4 bytes each, network order,
+ * owned by the library and valid during the call only), or with a DNS_ERR_* code.
+ * @param base the resolver.
+ * @param name the name to look up (copied).
+ * @param flags DNS_QUERY_NO_SEARCH, and libevent 2.2's DNS_QUERY_USEVC, DNS_QUERY_IGNTC and
+ * DNS_CNAME_CALLBACK.
+ * @param callback receives the result.
+ * @param ptr passed to the callback.
+ * @return a handle for evdns_cancel_request(), valid until the callback has returned; NULL when
+ * the lookup cannot start (a NULL base or name: no callback then).
+ */
 struct evdns_request *evdns_base_resolve_ipv4(struct evdns_base *base, const char *name, int flags, evdns_callback_type callback, void *ptr);
 
+/**
+ * Looks up the IPv6 addresses (AAAA records) of `name`, as evdns_base_resolve_ipv4() does; a
+ * result has the type DNS_IPv6_AAAA and addresses of 16 bytes each.
+ * @param base the resolver.
+ * @param name the name to look up (copied).
+ * @param flags DNS_QUERY_* and DNS_CNAME_CALLBACK flags, as for evdns_base_resolve_ipv4().
+ * @param callback receives the result.
+ * @param ptr passed to the callback.
+ * @return a handle valid until the callback has returned; NULL when the lookup cannot start.
+ */
 struct evdns_request *evdns_base_resolve_ipv6(struct evdns_base *base, const char *name, int flags, evdns_callback_type callback, void *ptr);
 
+/**
+ * Looks up the name of an IPv4 address (a PTR query for its in-addr.arpa name, never through the
+ * search list). A result has the type DNS_PTR, a count of 1 and, as `addresses`, a `char **`
+ * pointing at the name, which the library owns (valid during the callback only).
+ * @param base the resolver.
+ * @param in the address (network order).
+ * @param flags DNS_QUERY_* flags.
+ * @param callback receives the result.
+ * @param ptr passed to the callback.
+ * @return a handle valid until the callback has returned; NULL when the lookup cannot start.
+ */
 struct evdns_request *evdns_base_resolve_reverse(struct evdns_base *base, const struct in_addr *in, int flags, evdns_callback_type callback, void *ptr);
 
+/**
+ * Looks up the name of an IPv6 address (a PTR query for its ip6.arpa name), as
+ * evdns_base_resolve_reverse() does for IPv4.
+ * @param base the resolver.
+ * @param in the address.
+ * @param flags DNS_QUERY_* flags.
+ * @param callback receives the result.
+ * @param ptr passed to the callback.
+ * @return a handle valid until the callback has returned; NULL when the lookup cannot start.
+ */
 struct evdns_request *evdns_base_resolve_reverse_ipv6(struct evdns_base *base, const struct in6_addr *in, int flags, evdns_callback_type callback, void *ptr);
 
 /**
- * `base` may be NULL (the request's own base is used). A NULL request is ignored.
+ * Cancels a lookup of evdns_base_resolve_*(): its callback then runs once, from the loop, with
+ * DNS_ERR_CANCEL. Nothing happens when the result is already on its way, or when called from the
+ * lookup's own callback. The handle must not be used after its callback returned.
+ * @param base the resolver, or NULL for the one that started the lookup.
+ * @param req the handle (NULL is ignored).
  */
 void evdns_cancel_request(struct evdns_base *base, struct evdns_request *req);
 
+/**
+ * Sets one option, as an "options" line of resolv.conf would: "ndots:", "timeout:" (seconds,
+ * fractions allowed), "attempts:", "max-timeouts:", "max-inflight:", "randomize-case:",
+ * "bind-to:" (for nameservers added afterwards), "initial-probe-timeout:",
+ * "getaddrinfo-allow-skew:", "so-rcvbuf:", "so-sndbuf:", and libevent 2.2's "udp-size:",
+ * "probe-backoff-factor:" and "max-probe-timeout:". The colon may be left out.
+ * @param base the resolver.
+ * @param option the option's name.
+ * @param val its value, as text.
+ * @return 0, also for an unknown option (ignored, as in libevent); -1 for a malformed value or a
+ * NULL argument.
+ */
 int evdns_base_set_option(struct evdns_base *base, const char *option, const char *val);
 
 /**
- * A NULL file name is a missing file (1, defaults applied).
+ * Reads a resolv.conf-style file: "nameserver", "domain", "search" and "options" lines, each
+ * family only when `flags` asks for it (DNS_OPTION_*), and /etc/hosts with DNS_OPTION_HOSTSFILE.
+ * With DNS_OPTION_NAMESERVERS and no nameserver found, 127.0.0.1 is added (unless
+ * DNS_OPTION_NAMESERVERS_NO_DEFAULT); with DNS_OPTION_SEARCH and no search line, the domain of the
+ * host name is searched.
+ * @param base the resolver.
+ * @param flags what to read: DNS_OPTIONS_ALL or DNS_OPTION_* bits.
+ * @param filename the file; NULL counts as a missing file.
+ * @return EVDNS_ERROR_NONE (0); EVDNS_ERROR_FAILED_TO_OPEN_FILE (defaults then applied);
+ * EVDNS_ERROR_FAILED_TO_STAT_FILE (unreadable); EVDNS_ERROR_NO_NAMESERVERS_CONFIGURED (127.0.0.1
+ * added); -1 for a NULL base.
  */
 int evdns_base_resolv_conf_parse(struct evdns_base *base, int flags, const char *filename);
 
+/**
+ * Adds the entries of a hosts file (address, then names) to those evdns_getaddrinfo() answers
+ * from; entries add up across calls.
+ * @param base the resolver.
+ * @param hosts_fname the file; NULL adds entries for localhost (127.0.0.1 and ::1) instead.
+ * @return 0; -1 when the file cannot be read (localhost entries are then added) or for a NULL
+ * base.
+ */
 int evdns_base_load_hosts(struct evdns_base *base, const char *hosts_fname);
 
+/**
+ * Empties the search list and sets "ndots" back to 1.
+ * @param base the resolver (NULL: nothing happens).
+ */
 void evdns_base_search_clear(struct evdns_base *base);
 
+/**
+ * Puts a domain at the front of the search list (leading dots dropped).
+ * @param base the resolver (NULL: nothing happens).
+ * @param domain the domain, copied (NULL: nothing happens).
+ */
 void evdns_base_search_add(struct evdns_base *base, const char *domain);
 
+/**
+ * Sets how many dots a name needs to be tried as given before the search list's domains.
+ * @param base the resolver (NULL: nothing happens).
+ * @param ndots the number of dots.
+ */
 void evdns_base_search_ndots_set(struct evdns_base *base, int ndots);
 
+/**
+ * Sends every evdns message (debug ones included, cut to 511 bytes) to `fn` instead of the
+ * library's log (event_set_log_callback()). Process-wide; evdns_shutdown() resets it.
+ * @param fn receives 1 for a warning, 0 otherwise, and the message (valid during the call); NULL
+ * goes back to the library's log.
+ */
 void evdns_set_log_fn(evdns_debug_log_fn_type fn);
 
 /**
- * Has no effect, as in libevent since 2.0.4: transaction ids come from the secure generator.
+ * Has no effect, as in libevent since 2.0.4: transaction ids come from the library's secure
+ * random generator.
+ * @param fn ignored.
  */
 void evdns_set_transaction_id_fn(ev_uint16_t (*fn)(void));
 
 /**
- * Has no effect, as in libevent since 2.0.4.
+ * Has no effect, as in libevent since 2.0.4: random bytes come from the library's secure random
+ * generator.
+ * @param fn ignored.
  */
 void evdns_set_random_bytes_fn(void (*fn)(char*, size_t));
 
 /**
- * A NULL callback starts nothing (NULL is returned).
+ * Resolves a name and a service as getaddrinfo does, without blocking. Numeric addresses, hosts
+ * entries and cache hits are answered at once, through the callback, before this returns (NULL is
+ * then returned); other names become an A and an AAAA lookup (as `hints` allow), and once one
+ * answers the other gets "getaddrinfo-allow-skew:" more time. IPv4 addresses come first.
+ * @param dns_base the resolver; NULL for evdns_init()'s global one (EAI_FAIL when there is none).
+ * @param nodename the name or address; NULL for a passive or loopback address.
+ * @param servname a service name or port number, or NULL.
+ * @param hints_in as getaddrinfo's hints (AI_CANONNAME fills the first entry's `ai_canonname`).
+ * @param cb receives a getaddrinfo error code (EAI_CANCEL after a cancel) and the list, which the
+ * callback owns and frees with evutil_freeaddrinfo().
+ * @param arg passed to `cb`.
+ * @return a handle for evdns_getaddrinfo_cancel(), valid until the callback has returned; NULL
+ * when the callback already ran, or when `cb` is NULL (nothing is started).
  */
 struct evdns_getaddrinfo_request *evdns_getaddrinfo(struct evdns_base *dns_base, const char *nodename, const char *servname, const struct evutil_addrinfo *hints_in, evdns_getaddrinfo_cb cb, void *arg);
 
 /**
- * A NULL request is ignored.
+ * Cancels an evdns_getaddrinfo() lookup: its callback runs with EAI_CANCEL. Nothing happens when
+ * the result is already on its way. The handle must not be used after its callback returned.
+ * @param req the handle (NULL is ignored).
  */
 void evdns_getaddrinfo_cancel(struct evdns_getaddrinfo_request *req);
 
 /**
- * Keeps `res`'s addresses for `nodename`, `ttl` seconds; evdns_getaddrinfo then answers the
- * name from them (and keeps its own answers from then on). Nothing for NULL arguments or a
- * base made with EVDNS_BASE_NO_CACHE.
+ * libevent 2.2 (on the 2.1 ABI): keeps the addresses of `res` as the answer for `nodename` for
+ * `ttl` seconds; evdns_getaddrinfo() then answers that name from them. Deliberate difference: the
+ * cache is off until this is first called on the resolver (libevent 2.2 caches by default); from
+ * then on evdns_getaddrinfo() also keeps its own answers.
+ * @param dns_base the resolver; one made with EVDNS_BASE_NO_CACHE ignores the call.
+ * @param nodename the name (copied).
+ * @param res the addresses (copied; the list stays the caller's).
+ * @param ttl how long they stay valid, in seconds.
  */
 void evdns_cache_write(struct evdns_base *dns_base, char *nodename, struct evutil_addrinfo *res, int ttl);
 
 /**
- * 0 with a new list (free it with evutil_freeaddrinfo()) in `*res`, or -1 when the cache has
- * no fresh answer for `nodename` of the hints' family.
+ * libevent 2.2 (on the 2.1 ABI): answers a name from the resolver's cache only, with the family
+ * and socket type of `hints` and the given port.
+ * @param base the resolver.
+ * @param nodename the name.
+ * @param hints as evdns_getaddrinfo()'s, or NULL.
+ * @param port the port of every address, in host order.
+ * @param res receives a new list, which the caller frees with evutil_freeaddrinfo().
+ * @return 0 with the list in `*res`; -1 when the cache has no fresh answer (or a NULL argument).
  */
 int evdns_cache_lookup(struct evdns_base *base, const char *nodename, struct evutil_addrinfo *hints, ev_uint16_t port, struct evutil_addrinfo **res);
 
+/**
+ * Serves DNS on a UDP socket: each query received becomes an evdns_server_request given to
+ * `callback`, which answers it (now or later) with evdns_server_request_respond() or drops it.
+ * @param base the loop; NULL for the current base of event_init().
+ * @param socket a bound, non-blocking UDP socket; the port owns it and closes it when freed.
+ * @param flags must be 0.
+ * @param callback called from the loop for each query.
+ * @param user_data passed to `callback`.
+ * @return the port, to close with evdns_close_server_port(); NULL when `flags` is not 0 or the
+ * socket cannot be watched.
+ */
 struct evdns_server_port *evdns_add_server_port_with_base(struct event_base *base, evutil_socket_t socket, int flags, evdns_request_callback_fn_type callback, void *user_data);
 
 /**
- * libevent 2.2: a server port answering the TCP connections of `listener` (which becomes
- * the port's); NULL when `flags` is not 0 or `listener` is NULL.
+ * libevent 2.2 (on the 2.1 ABI): serves DNS over the TCP connections that `listener` accepts
+ * (each message behind its 2-byte length), as evdns_add_server_port_with_base() does over UDP.
+ * @param base the loop; NULL for the listener's.
+ * @param listener the listener, which becomes the port's (freed with it; its callback is replaced).
+ * @param flags must be 0.
+ * @param callback called from the loop for each query.
+ * @param user_data passed to `callback`.
+ * @return the port; NULL when `flags` is not 0 or `listener` is NULL.
  */
 struct evdns_server_port *evdns_add_server_port_with_listener(struct event_base *base, struct evconnlistener *listener, int flags, evdns_request_callback_fn_type callback, void *user_data);
 
 /**
- * libevent 2.2: EVDNS_SOPT_TCP_MAX_CLIENTS (0: no limit; beyond it connections wait in the
- * listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds, 0: none) of a TCP port: 0, or -1 for
- * another option, a UDP port or a NULL one.
+ * libevent 2.2 (on the 2.1 ABI): sets an option of a TCP server port.
+ * @param port the port.
+ * @param option EVDNS_SOPT_TCP_MAX_CLIENTS (connections served at once, 0 for no limit; beyond it
+ * they wait in the listener's backlog) or EVDNS_SOPT_TCP_IDLE_TIMEOUT (seconds a silent client
+ * connection is kept, 0 for no limit; 10 by default).
+ * @param value the option's value.
+ * @return 0; -1 for another option, a UDP port or a NULL one.
  */
 int evdns_server_port_set_option(struct evdns_server_port *port, enum evdns_server_option option, size_t value);
 
+/**
+ * Closes a server port (NULL is ignored). A UDP port with requests not yet answered keeps reading
+ * and calling back until the last is answered or dropped, then goes with its socket; a TCP port
+ * stops at once, with its listener and connections (outstanding answers are lost).
+ * @param port the port; not to be used afterwards.
+ */
 void evdns_close_server_port(struct evdns_server_port *port);
 
+/**
+ * Sets the reply's header bits: EVDNS_FLAGS_AA and EVDNS_FLAGS_RD replace those bits of the
+ * request's flags.
+ * @param req the request (NULL is ignored).
+ * @param flags EVDNS_FLAGS_* bits.
+ */
 void evdns_server_request_set_flags(struct evdns_server_request *req, int flags);
 
+/**
+ * Adds a record to the reply of a request.
+ * @param req the request.
+ * @param section EVDNS_ANSWER_SECTION, EVDNS_AUTHORITY_SECTION or EVDNS_ADDITIONAL_SECTION.
+ * @param name the record's owner name (copied).
+ * @param type an EVDNS_TYPE_* value.
+ * @param dns_class EVDNS_CLASS_INET, usually.
+ * @param ttl in seconds.
+ * @param datalen the size of `data` (ignored when `is_name`).
+ * @param is_name non-zero when `data` is a domain name (a C string, written compressed).
+ * @param data the record's data (copied).
+ * @return 0; -1 once the reply is built, for an unknown section, a NULL name or request, or
+ * non-name data with a `datalen` of 0 or less.
+ */
 int evdns_server_request_add_reply(struct evdns_server_request *req, int section, const char *name, int type, int dns_class, int ttl, int datalen, int is_name, const char *data);
 
+/**
+ * Adds A records (to the answer section, class IN).
+ * @param req the request.
+ * @param name the owner name (copied).
+ * @param n the number of addresses.
+ * @param addrs `n` IPv4 addresses of 4 bytes, network order (copied).
+ * @param ttl in seconds.
+ * @return 0, or -1 as evdns_server_request_add_reply().
+ */
 int evdns_server_request_add_a_reply(struct evdns_server_request *req, const char *name, int n, const void *addrs, int ttl);
 
+/**
+ * Adds AAAA records (to the answer section, class IN).
+ * @param req the request.
+ * @param name the owner name (copied).
+ * @param n the number of addresses.
+ * @param addrs `n` IPv6 addresses of 16 bytes (copied).
+ * @param ttl in seconds.
+ * @return 0, or -1 as evdns_server_request_add_reply().
+ */
 int evdns_server_request_add_aaaa_reply(struct evdns_server_request *req, const char *name, int n, const void *addrs, int ttl);
 
 /**
- * The record's name is built from `in` when given, else `inaddr_name` (-1 when both are NULL).
+ * Adds a PTR record (answer section, class IN) naming `hostname`.
+ * @param req the request.
+ * @param in an IPv4 address whose in-addr.arpa name is the owner, or NULL.
+ * @param inaddr_name the owner name when `in` is NULL.
+ * @param hostname the name the record points to (copied).
+ * @param ttl in seconds.
+ * @return 0; -1 when both `in` and `inaddr_name` are NULL, or as evdns_server_request_add_reply().
  */
 int evdns_server_request_add_ptr_reply(struct evdns_server_request *req, struct in_addr *in, const char *inaddr_name, const char *hostname, int ttl);
 
+/**
+ * Adds a CNAME record (answer section, class IN).
+ * @param req the request.
+ * @param name the alias (copied).
+ * @param cname the canonical name (copied).
+ * @param ttl in seconds.
+ * @return 0, or -1 as evdns_server_request_add_reply().
+ */
 int evdns_server_request_add_cname_reply(struct evdns_server_request *req, const char *name, const char *cname, int ttl);
 
+/**
+ * Builds the reply from the records added and sends it; the request is then freed. A reply too
+ * large for UDP (512 bytes, or the client's EDNS size) is cut and marked truncated.
+ * @param req the request; not to be used after 0 or 1 is returned.
+ * @param err the reply's code: DNS_ERR_NONE or another RFC 1035 code, 0 to 15.
+ * @return 0 when sent (or handed to the TCP connection); 1 when queued until the socket is
+ * writable; -1 when `err` is out of range or the reply cannot be built (the request stays the
+ * caller's).
+ */
 int evdns_server_request_respond(struct evdns_server_request *req, int err);
 
+/**
+ * Frees a request without answering it.
+ * @param req the request; not to be used afterwards.
+ * @return 0; -1 for NULL.
+ */
 int evdns_server_request_drop(struct evdns_server_request *req);
 
+/**
+ * Copies the address of the client that sent the request.
+ * @param req the request.
+ * @param sa where to write it.
+ * @param addr_len the room at `sa`.
+ * @return the address's length; -1 when `addr_len` is too small or an argument is NULL.
+ */
 int evdns_server_request_get_requesting_addr(struct evdns_server_request *req, struct sockaddr *sa, int addr_len);
 
 #endif  /* EVENT_RS_GEN_DNS_H */
