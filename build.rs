@@ -28,7 +28,11 @@ fn main() {
             // cbindgen has no array parameters: a prototype that needs one names a typedef,
             // declared in the generated file itself so that it also compiles after the
             // system's headers.
-            "bufferevent" => Some("typedef struct bufferevent *event_rs_bufferevent_pair_[2];".into()),
+            "bufferevent" => Some(
+                "/** The `pair` parameter of bufferevent_pair_new(): an array of two bufferevent pointers. */\n\
+                 typedef struct bufferevent *event_rs_bufferevent_pair_[2];"
+                    .into(),
+            ),
             // libevent 2.1's headers have no WebSocket session type: declared here for the
             // check that compiles this file after them.
             "ws" => Some("struct evws_connection;".into()),

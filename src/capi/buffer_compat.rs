@@ -8,7 +8,11 @@ use libc::{c_char, c_int, c_uchar, c_void};
 
 pub type evbuffer_cb = Option<CbObsolete>;
 
+/// Deprecated: takes one line from the front of the buffer, as
 /// `evbuffer_readln(buffer, NULL, EVBUFFER_EOL_ANY)`.
+/// @param buffer the buffer.
+/// @return the line without its end of line, NUL-terminated, which the caller frees (with free,
+/// or the function given to `event_set_mem_functions()`); NULL when there is no complete line.
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_readline(buffer: *mut Evbuffer) -> *mut c_char {
     // SAFETY: a non-NULL buffer came from evbuffer_new.
@@ -18,6 +22,14 @@ pub unsafe extern "C" fn evbuffer_readline(buffer: *mut Evbuffer) -> *mut c_char
     }
 }
 
+/// Deprecated: removes every callback of the buffer (those of `evbuffer_add_cb()` too) and, when
+/// `cb` is not NULL, adds `cb` as its only one.
+/// @param buffer the buffer.
+/// @param cb called after each change with the length before and after it, and `cbarg`; NULL
+/// leaves the buffer without callbacks.
+/// @param cbarg the callback's argument.
+/// @return 0, or -1 when `buffer` is NULL or memory runs out (the old callbacks are gone all the
+/// same, as in libevent).
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_setcb(buffer: *mut Evbuffer, cb: evbuffer_cb, cbarg: *mut c_void) -> c_int {
     // SAFETY: as above.
@@ -27,6 +39,13 @@ pub unsafe extern "C" fn evbuffer_setcb(buffer: *mut Evbuffer, cb: evbuffer_cb, 
     }
 }
 
+/// Deprecated (use `evbuffer_search()`): finds `len` bytes in the buffer and makes the buffer
+/// contiguous up to the end of the match.
+/// @param buffer the buffer.
+/// @param what the bytes to find.
+/// @param len their number.
+/// @return a pointer to the match inside the buffer, valid until the buffer changes; NULL when
+/// there is none (or for an empty pattern, or a NULL pointer).
 #[no_mangle]
 pub unsafe extern "C" fn evbuffer_find(buffer: *mut Evbuffer, what: *const c_uchar, len: usize) -> *mut c_uchar {
     // SAFETY: as above.

@@ -15,6 +15,17 @@ pub type evutil_socket_t = c_int;
 /// `enum bufferevent_ssl_state`: an int, so that any value a program passes can be refused.
 pub type BufferEventSslState = c_int;
 
+/// Makes an OpenSSL bufferevent that runs TLS over another bufferevent (a filter).
+/// @param base the base; NULL takes the current base of the 1.x calls.
+/// @param underlying the bufferevent that carries the TLS records; the new one takes over its
+/// callbacks and holds a reference to it.
+/// @param ssl the SSL object, set up by the program (context, host name, ...). With
+/// `BEV_OPT_CLOSE_ON_FREE` the bufferevent owns it (freed with `SSL_free`, also when the call
+/// fails), and frees `underlying` as well; without it the program frees both after the
+/// bufferevent.
+/// @param state where the handshake stands (`enum bufferevent_ssl_state`).
+/// @param options `BEV_OPT_*` flags.
+/// @return the bufferevent, or NULL on failure (NULL `ssl`, a bad state, memory).
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_openssl_filter_new(base: *mut EventBase, underlying: *mut Bev, ssl: *mut SSL, state: BufferEventSslState, options: c_int) -> *mut Bev {
     if ssl.is_null() {
@@ -24,6 +35,16 @@ pub unsafe extern "C" fn bufferevent_openssl_filter_new(base: *mut EventBase, un
     unsafe { ssl::filter_new(base, underlying, ssl, state, options) }
 }
 
+/// Makes an OpenSSL bufferevent that runs TLS over a socket.
+/// @param base the base; NULL takes the current base of the 1.x calls.
+/// @param fd the socket, or -1 to use the one of the SSL object's BIO (or to connect later with
+/// `bufferevent_socket_connect()`).
+/// @param ssl the SSL object. With `BEV_OPT_CLOSE_ON_FREE` the bufferevent owns it (freed with
+/// `SSL_free`, also when the call fails) and closes the socket; without it the program frees
+/// both after the bufferevent.
+/// @param state where the handshake stands (`enum bufferevent_ssl_state`).
+/// @param options `BEV_OPT_*` flags.
+/// @return the bufferevent, or NULL on failure.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_openssl_socket_new(base: *mut EventBase, fd: evutil_socket_t, ssl: *mut SSL, state: BufferEventSslState, options: c_int) -> *mut Bev {
     if ssl.is_null() {
@@ -33,6 +54,10 @@ pub unsafe extern "C" fn bufferevent_openssl_socket_new(base: *mut EventBase, fd
     unsafe { ssl::socket_new(base, fd, ssl, state, options) }
 }
 
+/// Whether a transport that ends without the peer's TLS close_notify counts as a clean end.
+/// @param bev an OpenSSL bufferevent.
+/// @return 1 when allowed (reported as `BEV_EVENT_EOF`), 0 when not (`BEV_EVENT_ERROR`, the
+/// default); -1 for another kind of bufferevent or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_openssl_get_allow_dirty_shutdown(bev: *mut Bev) -> c_int {
     if bev.is_null() {
@@ -42,6 +67,11 @@ pub unsafe extern "C" fn bufferevent_openssl_get_allow_dirty_shutdown(bev: *mut 
     unsafe { ssl::get_allow_dirty_shutdown(bev) }
 }
 
+/// Sets whether an end without close_notify is reported as `BEV_EVENT_EOF` (allowed) or
+/// `BEV_EVENT_ERROR`. Unlike libevent 2.1.12 with OpenSSL 3, an allowed dirty shutdown is an end of
+/// file in socket mode too.
+/// @param bev an OpenSSL bufferevent; others (and NULL) are left alone.
+/// @param allow_dirty_shutdown nonzero to allow it.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_openssl_set_allow_dirty_shutdown(bev: *mut Bev, allow_dirty_shutdown: c_int) {
     if !bev.is_null() {
@@ -50,6 +80,9 @@ pub unsafe extern "C" fn bufferevent_openssl_set_allow_dirty_shutdown(bev: *mut 
     }
 }
 
+/// The SSL object of an OpenSSL bufferevent, to query (peer certificate, cipher, ...).
+/// @param bufev the bufferevent.
+/// @return the SSL object (still owned as set at creation), or NULL for another kind or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_openssl_get_ssl(bufev: *mut Bev) -> *mut SSL {
     if bufev.is_null() {
@@ -59,6 +92,10 @@ pub unsafe extern "C" fn bufferevent_openssl_get_ssl(bufev: *mut Bev) -> *mut SS
     unsafe { ssl::get_ssl(bufev) }
 }
 
+/// Starts a new TLS handshake (TLS 1.2 and older); `BEV_EVENT_CONNECTED` is reported again when
+/// it completes.
+/// @param bev an OpenSSL bufferevent.
+/// @return 0, or -1 when OpenSSL refuses (TLS 1.3), for another kind of bufferevent, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_ssl_renegotiate(bev: *mut Bev) -> c_int {
     if bev.is_null() {
@@ -68,6 +105,10 @@ pub unsafe extern "C" fn bufferevent_ssl_renegotiate(bev: *mut Bev) -> c_int {
     unsafe { ssl::renegotiate(bev) }
 }
 
+/// Takes the next OpenSSL error code kept from the bufferevent's last failures (the most recent
+/// first). The codes are read with `ERR_error_string` and friends.
+/// @param bev an OpenSSL bufferevent.
+/// @return the code, or 0 when none is left (and for another kind of bufferevent or NULL).
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_get_openssl_error(bev: *mut Bev) -> c_ulong {
     if bev.is_null() {
@@ -81,7 +122,9 @@ pub unsafe extern "C" fn bufferevent_get_openssl_error(bev: *mut Bev) -> c_ulong
 
 pub type ev_uint64_t = u64;
 
-/// The BUFFEREVENT_SSL_* flags of an OpenSSL bufferevent; EV_UINT64_MAX for NULL or another kind.
+/// libevent 2.2 (on the 2.1 ABI): the `BUFFEREVENT_SSL_*` flags of an OpenSSL bufferevent.
+/// @param bev the bufferevent.
+/// @return the flags, or `EV_UINT64_MAX` for another kind of bufferevent or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_ssl_get_flags(bev: *mut Bev) -> ev_uint64_t {
     if bev.is_null() {
@@ -91,7 +134,11 @@ pub unsafe extern "C" fn bufferevent_ssl_get_flags(bev: *mut Bev) -> ev_uint64_t
     unsafe { ssl::get_flags(bev) }
 }
 
-/// Adds flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+/// libevent 2.2 (on the 2.1 ABI): adds `BUFFEREVENT_SSL_*` flags.
+/// @param bev an OpenSSL bufferevent.
+/// @param flags the flags to add; unknown bits are ignored.
+/// @return the flags before the change, or `EV_UINT64_MAX` for another kind of bufferevent, NULL,
+/// or when `flags` holds no known flag.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_ssl_set_flags(bev: *mut Bev, flags: ev_uint64_t) -> ev_uint64_t {
     if bev.is_null() {
@@ -101,7 +148,11 @@ pub unsafe extern "C" fn bufferevent_ssl_set_flags(bev: *mut Bev, flags: ev_uint
     unsafe { ssl::change_flags(bev, flags, true) }
 }
 
-/// Removes flags; the flags before, or EV_UINT64_MAX (NULL, another kind, no known flag).
+/// libevent 2.2 (on the 2.1 ABI): removes `BUFFEREVENT_SSL_*` flags.
+/// @param bev an OpenSSL bufferevent.
+/// @param flags the flags to remove; unknown bits are ignored.
+/// @return the flags before the change, or `EV_UINT64_MAX` for another kind of bufferevent, NULL,
+/// or when `flags` holds no known flag.
 #[no_mangle]
 pub unsafe extern "C" fn bufferevent_ssl_clear_flags(bev: *mut Bev, flags: ev_uint64_t) -> ev_uint64_t {
     if bev.is_null() {

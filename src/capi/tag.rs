@@ -20,11 +20,16 @@ unsafe fn set<T>(p: *mut T, v: T) {
     }
 }
 
+/// Does nothing: kept because libevent programs call it before using the evtag functions.
 #[no_mangle]
 pub extern "C" fn evtag_init() {}
 
 // ---- writing
 
+/// Appends an integer in the nibble encoding (a length nibble, then the value's hexadecimal digits
+/// packed two to a byte: 1 to 5 bytes), without a tag.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param number the integer.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_encode_int(evbuf: *mut Evbuffer, number: ev_uint32_t) {
     if !evbuf.is_null() {
@@ -33,6 +38,9 @@ pub unsafe extern "C" fn evtag_encode_int(evbuf: *mut Evbuffer, number: ev_uint3
     }
 }
 
+/// As `evtag_encode_int()`, for a 64-bit integer (1 to 9 bytes).
+/// @param evbuf the buffer; NULL does nothing.
+/// @param number the integer.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_encode_int64(evbuf: *mut Evbuffer, number: ev_uint64_t) {
     if !evbuf.is_null() {
@@ -41,6 +49,11 @@ pub unsafe extern "C" fn evtag_encode_int64(evbuf: *mut Evbuffer, number: ev_uin
     }
 }
 
+/// Appends a field: the tag, the payload's length, then `len` bytes of `data`.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param data the payload; may be NULL when `len` is 0.
+/// @param len the payload's length.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal(evbuf: *mut Evbuffer, tag: ev_uint32_t, data: *const c_void, len: ev_uint32_t) {
     if !evbuf.is_null() && (len == 0 || !data.is_null()) {
@@ -49,6 +62,10 @@ pub unsafe extern "C" fn evtag_marshal(evbuf: *mut Evbuffer, tag: ev_uint32_t, d
     }
 }
 
+/// Appends a field whose payload is all of `data`, which is moved (left empty), not copied.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param data the payload's buffer; NULL does nothing.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal_buffer(evbuf: *mut Evbuffer, tag: ev_uint32_t, data: *mut Evbuffer) {
     if !evbuf.is_null() && !data.is_null() {
@@ -57,11 +74,19 @@ pub unsafe extern "C" fn evtag_marshal_buffer(evbuf: *mut Evbuffer, tag: ev_uint
     }
 }
 
+/// Appends a field whose payload is an integer in the nibble encoding.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param integer the integer.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal_int(evbuf: *mut Evbuffer, tag: ev_uint32_t, integer: ev_uint32_t) {
     evtag_marshal_int64(evbuf, tag, integer as u64)
 }
 
+/// Appends a field whose payload is a 64-bit integer in the nibble encoding.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param integer the integer.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal_int64(evbuf: *mut Evbuffer, tag: ev_uint32_t, integer: ev_uint64_t) {
     if !evbuf.is_null() {
@@ -70,6 +95,10 @@ pub unsafe extern "C" fn evtag_marshal_int64(evbuf: *mut Evbuffer, tag: ev_uint3
     }
 }
 
+/// Appends a field whose payload is the bytes of a C string, without its NUL.
+/// @param buf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param string the string; NULL does nothing.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal_string(buf: *mut Evbuffer, tag: ev_uint32_t, string: *const c_char) {
     if !string.is_null() {
@@ -77,6 +106,11 @@ pub unsafe extern "C" fn evtag_marshal_string(buf: *mut Evbuffer, tag: ev_uint32
     }
 }
 
+/// Appends a field whose payload is the seconds then the microseconds of `tv`, each cut to 32
+/// bits and in the nibble encoding.
+/// @param evbuf the buffer; NULL does nothing.
+/// @param tag the field's tag.
+/// @param tv the time; NULL does nothing. It is not changed.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_marshal_timeval(evbuf: *mut Evbuffer, tag: ev_uint32_t, tv: *mut timeval) {
     if let (false, Some(tv)) = (evbuf.is_null(), tv.as_ref()) {
@@ -87,6 +121,11 @@ pub unsafe extern "C" fn evtag_marshal_timeval(evbuf: *mut Evbuffer, tag: ev_uin
 
 // ---- reading
 
+/// Reads the tag of the next field, consuming nothing.
+/// @param evbuf the buffer.
+/// @param ptag receives the tag, if not NULL.
+/// @return the number of bytes of the encoded tag, or -1 when the buffer does not start with a
+/// whole tag (or is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_peek(evbuf: *mut Evbuffer, ptag: *mut ev_uint32_t) -> c_int {
     if evbuf.is_null() {
@@ -98,6 +137,10 @@ pub unsafe extern "C" fn evtag_peek(evbuf: *mut Evbuffer, ptag: *mut ev_uint32_t
     size as c_int
 }
 
+/// Reads the size of the next field, consuming nothing; the payload need not have arrived yet.
+/// @param evbuf the buffer.
+/// @param plength receives the size of the whole field (tag, length and payload), if not NULL.
+/// @return 0, or -1 when the buffer does not start with a whole header (or is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_peek_length(evbuf: *mut Evbuffer, plength: *mut ev_uint32_t) -> c_int {
     if evbuf.is_null() {
@@ -109,6 +152,10 @@ pub unsafe extern "C" fn evtag_peek_length(evbuf: *mut Evbuffer, plength: *mut e
     0
 }
 
+/// Reads the payload's length of the next field, consuming nothing.
+/// @param evbuf the buffer.
+/// @param plength receives the payload's length, if not NULL.
+/// @return 0, or -1 when the buffer does not start with a whole header (or is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_payload_length(evbuf: *mut Evbuffer, plength: *mut ev_uint32_t) -> c_int {
     if evbuf.is_null() {
@@ -120,6 +167,11 @@ pub unsafe extern "C" fn evtag_payload_length(evbuf: *mut Evbuffer, plength: *mu
     0
 }
 
+/// Consumes the header (tag and length) of the next field, leaving its payload at the front.
+/// @param evbuf the buffer.
+/// @param ptag receives the tag, if not NULL (also when the rest fails, once the tag is read).
+/// @return the payload's length, or -1 when the header is bad or the payload is not all there
+/// (what was read by then is consumed, as in libevent).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_header(evbuf: *mut Evbuffer, ptag: *mut ev_uint32_t) -> c_int {
     if evbuf.is_null() {
@@ -133,6 +185,9 @@ pub unsafe extern "C" fn evtag_unmarshal_header(evbuf: *mut Evbuffer, ptag: *mut
     len.map_or(-1, |l| l as c_int)
 }
 
+/// Drops the next field, header and payload.
+/// @param evbuf the buffer.
+/// @return 0, or -1 when the field is bad or not all there (or `evbuf` is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_consume(evbuf: *mut Evbuffer) -> c_int {
     // SAFETY: a live buffer from the program.
@@ -143,6 +198,12 @@ pub unsafe extern "C" fn evtag_consume(evbuf: *mut Evbuffer) -> c_int {
     }
 }
 
+/// Consumes the next field and moves its payload to the end of `dst`.
+/// @param src the buffer to read.
+/// @param ptag receives the tag, if not NULL.
+/// @param dst receives the payload.
+/// @return the payload's length, or -1 when the field is bad or not all there, or a buffer is
+/// NULL.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal(src: *mut Evbuffer, ptag: *mut ev_uint32_t, dst: *mut Evbuffer) -> c_int {
     if src.is_null() || dst.is_null() {
@@ -156,6 +217,12 @@ pub unsafe extern "C" fn evtag_unmarshal(src: *mut Evbuffer, ptag: *mut ev_uint3
     len.map_or(-1, |l| l as c_int)
 }
 
+/// Consumes a field that must have tag `need_tag` and an integer payload.
+/// @param evbuf the buffer.
+/// @param need_tag the tag expected.
+/// @param pinteger receives the integer, if not NULL.
+/// @return the size in bytes of the encoded integer (what libevent 2.1.12 returns), or -1 when
+/// the tag differs, the field is bad or not all there, or the integer does not fit 32 bits.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_int(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pinteger: *mut ev_uint32_t) -> c_int {
     if evbuf.is_null() {
@@ -167,6 +234,11 @@ pub unsafe extern "C" fn evtag_unmarshal_int(evbuf: *mut Evbuffer, need_tag: ev_
     size as c_int
 }
 
+/// As `evtag_unmarshal_int()`, for a 64-bit integer.
+/// @param evbuf the buffer.
+/// @param need_tag the tag expected.
+/// @param pinteger receives the integer, if not NULL.
+/// @return the size of the encoded integer, or -1.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_int64(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pinteger: *mut ev_uint64_t) -> c_int {
     if evbuf.is_null() {
@@ -178,6 +250,14 @@ pub unsafe extern "C" fn evtag_unmarshal_int64(evbuf: *mut Evbuffer, need_tag: e
     size as c_int
 }
 
+/// Consumes a field that must have tag `need_tag` and a payload of exactly `len` bytes, copied to
+/// `data`.
+/// @param src the buffer.
+/// @param need_tag the tag expected.
+/// @param data receives the payload.
+/// @param len the payload's length expected.
+/// @return 0, or -1 when the tag or length differs, the field is bad or not all there, or a
+/// pointer is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_fixed(src: *mut Evbuffer, need_tag: ev_uint32_t, data: *mut c_void, len: size_t) -> c_int {
     if src.is_null() || (data.is_null() && len > 0) {
@@ -197,6 +277,13 @@ pub unsafe extern "C" fn evtag_unmarshal_fixed(src: *mut Evbuffer, need_tag: ev_
     }
 }
 
+/// Consumes a field that must have tag `need_tag`, and returns its payload as a C string.
+/// @param evbuf the buffer.
+/// @param need_tag the tag expected.
+/// @param pstring receives the string, NUL-terminated and allocated with the program's allocator
+/// (`event_set_mem_functions()`, else malloc): the caller frees it.
+/// @return 0, or -1 when the tag differs, the field is bad or not all there, memory runs out, or a
+/// pointer is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_string(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pstring: *mut *mut c_char) -> c_int {
     if evbuf.is_null() || pstring.is_null() {
@@ -211,6 +298,13 @@ pub unsafe extern "C" fn evtag_unmarshal_string(evbuf: *mut Evbuffer, need_tag: 
     0
 }
 
+/// Consumes a field that must have tag `need_tag` and a time payload (as written by
+/// `evtag_marshal_timeval()`).
+/// @param evbuf the buffer.
+/// @param need_tag the tag expected.
+/// @param ptv receives the time, if not NULL.
+/// @return 0, or -1 when the tag differs or the field is bad or not all there (the whole field is
+/// consumed once its header is read, as in libevent).
 #[no_mangle]
 pub unsafe extern "C" fn evtag_unmarshal_timeval(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, ptv: *mut timeval) -> c_int {
     if evbuf.is_null() {
