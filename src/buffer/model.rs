@@ -23,7 +23,7 @@ impl<'a> Rng<'a> {
     fn exhausted(&self) -> bool {
         self.input.is_some_and(|d| d.is_empty())
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         if let Some(d) = self.input.as_mut() {
             let k = d.len().min(2);
             let mut v = [0u8; 8];
@@ -39,7 +39,7 @@ impl<'a> Rng<'a> {
         x
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
     }
     /// Sizes skewed small, with the odd large one (to cross chain boundaries).
     pub fn size(&mut self) -> usize {
@@ -440,7 +440,7 @@ fn model_random_sequences() {
 fn fuzz_input_drives_the_model() {
     let mut r = Rng::new(7);
     for len in [0usize, 1, 2, 17, 300, 4000] {
-        let data: Vec<u8> = (0..len).map(|_| r.next() as u8).collect();
+        let data: Vec<u8> = (0..len).map(|_| r.next_u64() as u8).collect();
         run_bytes(&data);
     }
 }

@@ -900,7 +900,8 @@ mod tests {
         assert!(parse_request_line(b"GET / HTTP/2.0").is_none());
         assert!(parse_request_line(b"GET / HTTP/1.1x").is_none());
         assert!(parse_request_line(b"GET /").is_none());
-        assert!(parse_request_line(b"GET  HTTP/1.1").is_none() || true);
+        // An empty URI between two spaces: whatever the answer, no panic.
+        let _ = parse_request_line(b"GET  HTTP/1.1");
         assert!(parse_request_line(b"GETxxxxxxxxxxxxxxxxx").is_none());
         assert_eq!(parse_version(b"HTTP/ 1.+0"), Some((1, 0)));
         assert_eq!(parse_version(b"HTTP/0.9"), Some((0, 9)));
