@@ -57,6 +57,7 @@ examples: lib
 test: FORCE
 	./tools/deps.sh
 	$(CARGO) test --release --quiet
+	./tools/miri.sh
 	$(MAKE) lib examples
 	./c-tests/run.sh
 	./c-tests/check-headers.sh
