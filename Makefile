@@ -3,6 +3,7 @@
 #   make demo      build, then run a small C program on the library
 #   make test      every test (installs what they need on a fresh machine)
 #   make bench     benchmarks against the system's libevent, as ratios
+#   make soak      10,000 connections on an echo and an evhttp server for SOAK_SECS, in rounds
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
 
@@ -17,7 +18,7 @@ SONAMES := libevent-2.1.so.7 libevent_core-2.1.so.7 libevent_extra-2.1.so.7 \
 CFLAGS_US := -Iinclude
 LIBS_US := -L$(LIBDIR) -levent_rs -Wl,-rpath,$(abspath $(LIBDIR))
 
-.PHONY: all lib demo test bench examples install uninstall clean fuzz FORCE
+.PHONY: all lib demo test bench soak examples install uninstall clean fuzz FORCE
 
 all: lib
 
@@ -72,6 +73,11 @@ fuzz: FORCE
 
 bench: lib
 	./benches/run.sh
+
+# Not part of test: minutes long. Checks every byte, fds and RSS per round, then valgrind.
+soak: lib
+	./tools/deps.sh
+	nice ./tools/soak/run.sh
 
 install: lib
 	./tools/install.sh install "$(PREFIX)"
