@@ -5,6 +5,7 @@
 #                  also under ThreadSanitizer (tools/tsan.sh); WebSocket conformance against
 #                  Python's websockets (tools/check-ws.sh)
 #   make bench     benchmarks against the system's libevent, as ratios
+#   make soak      10,000 connections on an echo and an evhttp server for SOAK_SECS, in rounds
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
 #   make deb       a Debian package, build/event-rs_VERSION_ARCH.deb (tools/deb.sh)
@@ -21,7 +22,7 @@ SONAMES := libevent-2.1.so.7 libevent_core-2.1.so.7 libevent_extra-2.1.so.7 \
 CFLAGS_US := -Iinclude
 LIBS_US := -L$(LIBDIR) -levent_rs -Wl,-rpath,$(abspath $(LIBDIR))
 
-.PHONY: all lib demo test bench examples install uninstall clean fuzz deb docs FORCE
+.PHONY: all lib demo test bench soak examples install uninstall clean fuzz deb docs FORCE
 
 all: lib
 
@@ -65,6 +66,7 @@ examples: lib
 test: FORCE
 	./tools/deps.sh
 	$(CARGO) test --release --quiet
+	./tools/miri.sh
 	$(MAKE) lib examples
 	./c-tests/run.sh
 	./c-tests/check-headers.sh
@@ -83,6 +85,11 @@ fuzz: FORCE
 
 bench: lib
 	./benches/run.sh
+
+# Not part of test: minutes long. Checks every byte, fds and RSS per round, then valgrind.
+soak: lib
+	./tools/deps.sh
+	nice ./tools/soak/run.sh
 
 install: lib
 	./tools/install.sh install "$(PREFIX)"

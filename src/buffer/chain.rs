@@ -253,3 +253,52 @@ impl Chain {
         len - self.off >= datlen && self.off < len / 2 && self.off <= 2048
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn count_cleanup(_data: *const c_void, len: usize, arg: *mut c_void) {
+        // SAFETY: the test passes a live usize as the argument.
+        unsafe { *(arg as *mut usize) += len };
+    }
+
+    #[test]
+    fn owned_bytes_align_share_and_reference() {
+        // Exercises the raw block memory (tools/miri.sh runs this under Miri).
+        let mut c = Chain::with_capacity(10).expect("small chain");
+        assert_eq!((c.buffer_len(), c.space()), (976, 976));
+        c.write_tail(b"hello world");
+        c.misalign = 6;
+        c.off = 5;
+        assert_eq!(c.data(), b"world");
+        assert!(c.should_realign(900));
+        c.align();
+        assert_eq!((c.misalign, c.data()), (0, &b"world"[..]));
+        c.write_tail(b"!");
+        assert_eq!(c.data(), b"world!");
+        let s = c.share();
+        assert!(!c.writable() && c.space() == 0 && c.space_ptr().is_null());
+        let other = Chain::shared(s, 1, 3, Kind::Plain);
+        drop(c);
+        assert_eq!(other.data(), b"orl"); // the block outlives the chain that shared it
+        drop(other);
+
+        let bytes = b"referenced".to_vec();
+        let mut freed = 0usize;
+        let r = Arc::new(Shared::UserRef {
+            ptr: bytes.as_ptr(),
+            len: bytes.len(),
+            cleanup: Some(count_cleanup),
+            arg: &mut freed as *mut usize as *mut c_void,
+        });
+        let (a, b) = (Chain::shared(r.clone(), 0, 4, Kind::Plain), Chain::shared(r, 4, 6, Kind::Plain));
+        assert!(a.drop_runs_user_code());
+        assert_eq!((a.data(), b.data()), (&b"refe"[..], &b"renced"[..]));
+        drop(a);
+        drop(b);
+        assert_eq!(freed, bytes.len()); // cleanup ran once, when the last chain went
+        assert_eq!(Chain::own(Block::empty()).data(), b"");
+        assert!(Block::new(0).is_some_and(|b| b.cap() == 0));
+    }
+}

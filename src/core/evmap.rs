@@ -302,3 +302,96 @@ impl SignalMap {
         list.head.is_null()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(n: usize) -> Vec<Box<Event>> {
+        (0..n).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect()
+    }
+
+    fn list(l: &EventList) -> Vec<*mut Event> {
+        let mut v = Vec::new();
+        // SAFETY: the test's events outlive the lists.
+        unsafe { l.collect(&mut v) };
+        v
+    }
+
+    #[test]
+    fn io_map_counts_interest_and_batches_changes() {
+        // The poll backend keeps its set in memory, so Miri runs this (tools/miri.sh).
+        let mut backend = Backend::Poll(Default::default());
+        let mut evs = events(4);
+        let what = [EV_READ, EV_WRITE, EV_READ | EV_PERSIST, EV_CLOSED];
+        for (e, w) in evs.iter_mut().zip(what) {
+            e.fd = 5;
+            e.events = w;
+        }
+        let p: Vec<*mut Event> = evs.iter_mut().map(|e| &mut **e as *mut Event).collect();
+        let mut m = IoMap::default();
+        // SAFETY: the events are live and each is added once before it is deleted.
+        unsafe {
+            assert_eq!(m.add(&mut backend, p[0]), 1); // unknown descriptor: told at once
+            assert_eq!((m.slots[5].registered, m.slots[5].dirty), (EV_READ, false));
+            assert_eq!(m.add(&mut backend, p[2]), 0); // same interest
+            assert_eq!(m.add(&mut backend, p[1]), 1);
+            assert_eq!(m.add(&mut backend, p[3]), 1);
+            assert_eq!(list(&m.slots[5].events), [p[3], p[1], p[2], p[0]]); // newest first
+            assert_eq!(m.events_on(5), p[3]);
+            assert!(m.slots[5].dirty && m.changes == [5]);
+            m.flush(&mut backend);
+            assert_eq!(m.slots[5].registered, EV_READ | EV_WRITE | EV_CLOSED);
+            assert!(m.changes.is_empty() && !m.slots[5].dirty);
+            assert_eq!(m.del(p[2]), 0); // p[0] still reads
+            assert_eq!(m.del(p[0]), 1);
+            assert_eq!(m.del(p[1]), 1);
+            assert_eq!(m.del(p[3]), 1);
+            assert!(m.slots[5].reannounce && m.events_on(5).is_null());
+            assert_eq!(m.changes, [5]); // one change for the four deletions
+            m.flush(&mut backend);
+            assert_eq!(m.slots[5].registered, 0);
+            // Mixing edge- and level-triggered events on one descriptor is refused.
+            let (e0, e1) = (p[0], p[1]);
+            (*e0).events = EV_READ | EV_ET;
+            assert_eq!(m.add(&mut backend, p[0]), 1);
+            assert_eq!(m.add(&mut backend, p[1]), -1);
+            assert_eq!(list(&m.slots[5].events), [p[0]]);
+            assert_eq!(m.del(p[0]), 1);
+            m.reannounce_all(&mut backend);
+            assert_eq!(m.slots[5].registered, 0);
+            // Negative descriptors are ignored; a far one grows the table.
+            (*e1).fd = -1;
+            assert_eq!(m.add(&mut backend, p[1]), 0);
+            assert!(m.events_on(-1).is_null() && m.events_on(1000).is_null());
+            (*e1).fd = 300;
+            assert_eq!(m.add(&mut backend, p[1]), 1);
+            assert_eq!(m.events_on(300), p[1]);
+            assert_eq!(m.del(p[1]), 1);
+        }
+        drop(evs);
+    }
+
+    #[test]
+    fn signal_map_links_newest_first() {
+        let mut evs = events(3);
+        for (i, e) in evs.iter_mut().enumerate() {
+            e.fd = if i < 2 { 10 } else { 2 };
+        }
+        let p: Vec<*mut Event> = evs.iter_mut().map(|e| &mut **e as *mut Event).collect();
+        let mut m = SignalMap::default();
+        // SAFETY: the events are live; each is added once, then deleted.
+        unsafe {
+            assert!(m.add(p[0]));
+            assert!(!m.add(p[1]));
+            assert!(m.add(p[2]));
+            assert_eq!(list(&m.lists[10]), [p[1], p[0]]);
+            assert!(!m.del(p[1]));
+            assert_eq!(list(&m.lists[10]), [p[0]]);
+            assert!(m.del(p[0]));
+            assert!(m.del(p[2]));
+        }
+        assert!(m.lists.iter().all(|l| l.head.is_null()));
+        drop(evs);
+    }
+}

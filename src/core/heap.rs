@@ -136,4 +136,69 @@ mod tests {
         }
         assert_eq!(n, 200 - 67);
     }
+
+    /// Every entry knows its index and no child is due before its parent.
+    fn check(h: &TimerHeap) {
+        for (i, e) in h.v.iter().enumerate() {
+            // SAFETY: the test's events outlive the heap's use of them.
+            assert_eq!(unsafe { (*e.ev).heap_idx }, i as i32);
+            if i > 0 {
+                assert!(h.v[(i - 1) / 2].when <= e.when);
+            }
+        }
+    }
+
+    #[test]
+    fn insert_remove_and_rearm_keep_indexes() {
+        // Small enough for Miri (tools/miri.sh), which checks the raw-pointer index updates.
+        let n = 48;
+        let mut evs: Vec<Box<Event>> = (0..n).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect();
+        for e in evs.iter_mut() {
+            e.heap_idx = -1;
+        }
+        let ptrs: Vec<*mut Event> = evs.iter_mut().map(|e| &mut **e as *mut Event).collect();
+        let mut due: Vec<Option<Micros>> = vec![None; n];
+        let mut h = TimerHeap::default();
+        let mut r = crate::test_rng::Rng(0x5eed);
+        for _ in 0..400 {
+            let k = r.below(n);
+            let when = r.below(100) as Micros; // many equal deadlines
+            // SAFETY: every pointer is a live boxed event; `due` says which are in the heap.
+            unsafe {
+                match (due[k], r.below(3)) {
+                    (None, _) => {
+                        h.push(when, ptrs[k]);
+                        due[k] = Some(when);
+                    }
+                    (Some(_), 0) => {
+                        h.remove(ptrs[k]);
+                        assert_eq!((*ptrs[k]).heap_idx, -1);
+                        due[k] = None;
+                    }
+                    (Some(_), _) => {
+                        // re-arm: what event_add does to a pending timer
+                        h.remove(ptrs[k]);
+                        h.push(when, ptrs[k]);
+                        due[k] = Some(when);
+                    }
+                }
+            }
+            check(&h);
+            assert_eq!(h.len(), due.iter().flatten().count());
+            let min = due.iter().flatten().min().copied();
+            assert_eq!(h.top().map(|t| t.0), min);
+            if let Some((_, ev)) = h.top() {
+                assert!(h.is_top(ev));
+            }
+        }
+        let mut last = Micros::MIN;
+        while let Some((w, ev)) = h.top() {
+            assert!(w >= last);
+            last = w;
+            // SAFETY: the top is a live event in the heap.
+            unsafe { h.remove(ev) };
+            check(&h);
+        }
+        assert!(h.is_empty());
+    }
 }

@@ -43,7 +43,11 @@ pub fn log(severity: c_int, msg: &str) {
                 ERR => "err",
                 _ => "???",
             };
+            // Miri has no C stdio: std's stderr there (tools/miri.sh).
+            #[cfg(miri)]
+            eprint!("[{name}] {}\n", text.to_string_lossy());
             // SAFETY: stderr is a valid FILE for the process's lifetime; both strings are C strings.
+            #[cfg(not(miri))]
             unsafe {
                 let line = CString::new(format!("[{name}] {}\n", text.to_string_lossy())).unwrap_or_default();
                 libc::fputs(line.as_ptr(), stderr());
@@ -58,6 +62,7 @@ pub fn log(severity: c_int, msg: &str) {
     }
 }
 
+#[cfg(not(miri))]
 fn stderr() -> *mut libc::FILE {
     extern "C" {
         static mut stderr: *mut libc::FILE;

@@ -66,3 +66,50 @@ impl Queue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(q: &Queue) -> Vec<*mut Event> {
+        let mut v = Vec::new();
+        // SAFETY: the test's events outlive the queue.
+        unsafe { q.collect(&mut v) };
+        v
+    }
+
+    #[test]
+    fn fifo_with_removal_anywhere() {
+        let mut evs: Vec<Box<Event>> = (0..6).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect();
+        let p: Vec<*mut Event> = evs.iter_mut().map(|e| &mut **e as *mut Event).collect();
+        let mut q = Queue::default();
+        assert!(q.is_empty() && order(&q).is_empty());
+        // SAFETY: every event is live, and each is pushed only while in no queue.
+        unsafe {
+            for &e in &p[..5] {
+                q.push_back(e);
+            }
+            assert_eq!(order(&q), p[..5]);
+            q.remove(p[2]); // middle
+            assert!((*p[2]).active_next.is_null() && (*p[2]).active_prev.is_null());
+            q.remove(p[0]); // head
+            q.remove(p[4]); // tail
+            assert_eq!(order(&q), [p[1], p[3]]);
+            q.push_back(p[0]);
+            q.push_back(p[5]);
+            assert_eq!(order(&q), [p[1], p[3], p[0], p[5]]);
+            assert_eq!((*p[5]).active_prev, p[0]);
+            for &e in &[p[1], p[3], p[0], p[5]] {
+                assert_eq!(q.head, e);
+                q.remove(e);
+            }
+            assert!(q.is_empty());
+            // Empty again: the tail was reset too, so a push starts a fresh list.
+            q.push_back(p[4]);
+            assert_eq!(order(&q), [p[4]]);
+            q.remove(p[4]);
+        }
+        assert!(q.is_empty());
+        drop(evs);
+    }
+}
