@@ -1,6 +1,7 @@
 # event_rs: libevent 2.1.12 in Rust, as a C library.
 #   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
+#   make check     the fast tier: clippy, Rust tests, C tests without valgrind, header checks
 #   make test      every test (installs what they need on a fresh machine); thread tests
 #                  also under ThreadSanitizer (tools/tsan.sh); WebSocket conformance against
 #                  Python's websockets (tools/check-ws.sh)
@@ -22,7 +23,7 @@ SONAMES := libevent-2.1.so.7 libevent_core-2.1.so.7 libevent_extra-2.1.so.7 \
 CFLAGS_US := -Iinclude
 LIBS_US := -L$(LIBDIR) -levent_rs -Wl,-rpath,$(abspath $(LIBDIR))
 
-.PHONY: all lib demo test bench soak examples install uninstall clean fuzz deb docs FORCE
+.PHONY: all lib demo check test bench soak examples install uninstall clean fuzz deb docs FORCE
 
 all: lib
 
@@ -65,6 +66,7 @@ examples: lib
 
 test: FORCE
 	./tools/deps.sh
+	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
 	$(CARGO) test --release --quiet
 	./tools/miri.sh
 	$(MAKE) lib examples
@@ -78,6 +80,16 @@ test: FORCE
 	./tools/check-deb.sh
 	./tools/docs.sh
 	./tools/fuzz.sh 15
+
+# The fast tier, a few minutes: lints, the Rust tests, the C tests against ours and libevent
+# without valgrind, the header checks.
+check: FORCE
+	./tools/deps.sh
+	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
+	$(CARGO) test --release --quiet
+	$(MAKE) lib
+	VALGRIND=0 ./c-tests/run.sh
+	./c-tests/check-headers.sh
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
 fuzz: FORCE
