@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests and benchmarks need (Debian packages), only when something is missing.
+# Installs what the tests and benchmarks need (Debian packages, and rustup's clippy), only when
+# something is missing.
 #   tools/deps.sh build    only what building the library needs (make and make demo run this)
 #   tools/deps.sh docs     only doxygen (make docs)
 set -eu
@@ -7,6 +8,10 @@ build="gcc make pkg-config libssl-dev"
 pkgs="$build libevent-dev libev-dev g++ python3 valgrind cmake memcached libmemcached-tools wrk tmux doxygen"
 [ "${1:-}" = build ] && pkgs=$build
 [ "${1:-}" = docs ] && pkgs=doxygen
+# clippy, which make check and make test run, is a rustup component.
+if [ -z "${1:-}" ] && ! cargo clippy --version >/dev/null 2>&1 && command -v rustup >/dev/null; then
+  rustup component add clippy
+fi
 command -v dpkg >/dev/null || exit 0 # not Debian: the packages are the user's to provide
 missing=""
 for p in $pkgs; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
