@@ -39,7 +39,7 @@ fn main() {
             // libevent 2.1's headers have no extension-method type (2.2's): declared here for
             // the check that compiles this file after them, unless event2/http.h did.
             "http" => Some(
-                "#ifndef EVENT_RS_HTTP_EXT_METHOD_CB\nstruct evhttp_ext_method;\ntypedef int (*evhttp_ext_method_cb)(struct evhttp_ext_method *);\n#endif".into(),
+                "#ifndef EVENT_RS_HTTP_EXT_METHOD_CB\n/* libevent 2.2's extension method callback: documented in event2/http.h. */\nstruct evhttp_ext_method;\ntypedef int (*evhttp_ext_method_cb)(struct evhttp_ext_method *);\n#endif".into(),
             ),
             // libevent 2.2's enum, named by a prototype: defined here, so that the prototype
             // also compiles after the system's (2.1) headers, which lack it.

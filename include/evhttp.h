@@ -1,4 +1,6 @@
-/* event_rs: the 1.x HTTP header; new code includes <event2/http.h> instead. */
+/** @file
+ * libevent 1.x's HTTP header: includes `event.h` and the HTTP headers of `event2/` (http.h,
+ * http_struct.h, http_compat.h). New code includes `event2/http.h` instead. */
 #ifndef EVENT1_EVHTTP_H_INCLUDED_
 #define EVENT1_EVHTTP_H_INCLUDED_
 

@@ -1,4 +1,6 @@
-/* event_rs: the 1.x names of the HTTP API (libevent 2.1.12's event2/http_compat.h). */
+/** @file
+ * The deprecated 1.x names of the HTTP API (libevent 2.1.12's `event2/http_compat.h`): calls
+ * that use the current base of event_init(). New code uses the calls of `event2/http.h`. */
 #ifndef EVENT2_HTTP_COMPAT_H_INCLUDED_
 #define EVENT2_HTTP_COMPAT_H_INCLUDED_
 
@@ -15,7 +17,7 @@ struct evhttp;
 struct evhttp_connection;
 struct event_base;
 
-/* The request's URI. */
+/** The 1.x name of evhttp_request_get_uri(). */
 #define evhttp_request_uri evhttp_request_get_uri
 
 #if __has_include(<event2/gen/http_compat.h>)

@@ -5,28 +5,132 @@
 
 struct evws_connection;
 
+/**
+ * libevent 2.2: turns a server request into a WebSocket session. A GET request that asks for
+ * a WebSocket upgrade (version 13, a valid key) is answered "101 Switching Protocols" with its
+ * Sec-WebSocket-Accept and the headers the program added to the request's output headers; any
+ * other request is answered 400. The request is finished either way: do not use it afterwards.
+ * @param req a request handed to a server callback, not yet answered
+ * @param cb called for each message received (see ws_on_msg_cb)
+ * @param arg the last argument of the session's message callback
+ * @param options 0 (no option is defined, as in libevent 2.2)
+ * @return the session, which owns the connection's bufferevent and socket and is freed after
+ * its close callback; NULL when the request was refused.
+ */
 struct evws_connection *evws_new_session(struct evhttp_request *req, void (*cb)(struct evws_connection*, int, const unsigned char*, size_t, void*), void *arg, int options);
 
+/**
+ * libevent 2.2: sends a C string as one text message (one frame). Ignored while the opening
+ * handshake is not done and once the session is closing. Text holding U+0000 goes with
+ * evws_send_message().
+ * @param evws the session
+ * @param packet_str the text, which should be UTF-8 (the peer checks it)
+ */
 void evws_send_text(struct evws_connection *evws, const char *packet_str);
 
+/**
+ * libevent 2.2: sends bytes as one binary message (one frame). Ignored while the opening
+ * handshake is not done and once the session is closing.
+ * @param evws the session
+ * @param packet_data the bytes (may be NULL when `packet_len` is 0)
+ * @param packet_len how many
+ */
 void evws_send_binary(struct evws_connection *evws, const char *packet_data, size_t packet_len);
 
+/**
+ * libevent 2.2: starts the closing handshake: sends a close frame and waits (10 s at most) for
+ * the peer's, then the session ends (close callback, then freed). Later sends are ignored. On a
+ * client session whose opening handshake is not done, ends it at once.
+ * @param evws the session
+ * @param reason the close code (WS_CR_NORMAL, ...), or WS_CR_NONE for a close frame without
+ * one
+ */
 void evws_close(struct evws_connection *evws, uint16_t reason);
 
+/**
+ * libevent 2.2: sets the callback that runs exactly once when the session ends, for whatever
+ * reason (closing handshake, protocol error, peer gone, evws_connection_free()); the session is
+ * freed right after it returns. evws_connection_get_close_code() tells why.
+ * @param evws the session
+ * @param cb called with the session and `arg`, or NULL to remove it
+ * @param arg its last argument
+ */
 void evws_connection_set_closecb(struct evws_connection *evws, void (*cb)(struct evws_connection*, void*), void *arg);
 
+/**
+ * libevent 2.2: ends a session at once, without a close frame: its close callback runs, then
+ * its bufferevent and socket are freed. It may be called from the session's own callbacks.
+ * @param evws the session (NULL is ignored)
+ */
 void evws_connection_free(struct evws_connection *evws);
 
+/**
+ * libevent 2.2.
+ * @param evws the session
+ * @return its bufferevent, owned by the session (do not free it or change its callbacks); NULL
+ * for NULL.
+ */
 struct bufferevent *evws_connection_get_bufferevent(struct evws_connection *evws);
 
+/**
+ * event_rs extension: sends one message of either type with its length, so that a text may hold
+ * U+0000 (which evws_send_text() would cut at). Works in both roles; ignored while the opening
+ * handshake is not done and once the session is closing.
+ * @param evws the session
+ * @param type_ WS_TEXT_FRAME or WS_BINARY_FRAME (anything else is ignored)
+ * @param data the bytes (may be NULL when `len` is 0)
+ * @param len how many
+ */
 void evws_send_message(struct evws_connection *evws, int type_, const void *data, size_t len);
 
+/**
+ * event_rs extension: opens a WebSocket client session. Connects to the URI ("ws://" or
+ * "wss://", the latter over TLS checking the server's certificate against the system's trust
+ * store, or SSL_CERT_FILE and SSL_CERT_DIR, and its host name), sends the opening handshake with
+ * a random key and checks the server's Sec-WebSocket-Accept. Frames this side sends are masked.
+ * Set the session's open and close callbacks before returning to the loop.
+ * @param base the base whose loop runs the session
+ * @param dnsbase the resolver, or NULL for the system's
+ * @param uri "ws://host:port/path?query" (the port is optional)
+ * @param options 0 (reserved)
+ * @param cb called for each message received (see ws_on_msg_cb)
+ * @param arg the last argument of the message callback
+ * @return the session, or NULL for a bad URI or when the connection cannot be started. A failed
+ * connection or handshake later runs the close callback (close code 1006).
+ */
 struct evws_connection *evws_connect(struct event_base *base, struct evdns_base *dnsbase, const char *uri, int options, void (*cb)(struct evws_connection*, int, const unsigned char*, size_t, void*), void *arg);
 
+/**
+ * event_rs extension: like evws_connect(), over the program's bufferevent, for instance one from
+ * `bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_CONNECTING,
+ * BEV_OPT_CLOSE_ON_FREE)` for a TLS set up by the program.
+ * @param bev an unconnected socket bufferevent; the session owns it (it is freed when NULL is
+ * returned)
+ * @param dnsbase the resolver, or NULL for the system's
+ * @param uri the URI, as for evws_connect()
+ * @param options 0 (reserved)
+ * @param cb the message callback
+ * @param arg its last argument
+ * @return the session, or NULL.
+ */
 struct evws_connection *evws_connect_bufferevent(struct bufferevent *bev, struct evdns_base *dnsbase, const char *uri, int options, void (*cb)(struct evws_connection*, int, const unsigned char*, size_t, void*), void *arg);
 
+/**
+ * event_rs extension: sets the callback that runs when a client session's opening handshake
+ * succeeds; messages sent before are dropped. A connection or handshake that fails runs the
+ * close callback instead.
+ * @param evws the session
+ * @param cb called with the session and `arg`, or NULL to remove it
+ * @param arg its last argument
+ */
 void evws_connection_set_opencb(struct evws_connection *evws, void (*cb)(struct evws_connection*, void*), void *arg);
 
+/**
+ * event_rs extension, for both roles, best called in the close callback.
+ * @param evws the session
+ * @return the code of the peer's close frame (1005 when it had none), else the code this side
+ * ended the session with, else 1006 (the connection ended without a close frame); -1 for NULL.
+ */
 int evws_connection_get_close_code(struct evws_connection *evws);
 
 #endif  /* EVENT_RS_GEN_WS_H */
