@@ -72,6 +72,7 @@ test: FORCE
 	$(MAKE) lib examples
 	./c-tests/run.sh
 	./c-tests/check-headers.sh
+	./tools/check-docs.py
 	./tools/tsan.sh
 	./tools/check-examples.sh
 	./tools/check-ws.sh
@@ -90,6 +91,7 @@ check: FORCE
 	$(MAKE) lib
 	VALGRIND=0 ./c-tests/run.sh
 	./c-tests/check-headers.sh
+	./tools/check-docs.py
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
 fuzz: FORCE

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fails on a public declaration of include/ that carries no documentation.
+"""Fails on a public declaration of include/ that carries no documentation (make test runs it).
 
 A declaration (function prototype, macro, typedef, struct/union/enum, enum member) counts as
 documented when a comment ends on the line just above it, when it has a comment on its own line
