@@ -102,6 +102,10 @@ const CHEAP_FD: libc::rlim_t = 1 << 20;
 /// descriptor is taken, for which the kernel already holds a table as large. A refusal sets
 /// errno to EBADF (libev's io watchers tell it from a file epoll refuses).
 fn may_grow_to(backend: &mut Backend, fd: c_int, events: c_short) -> bool {
+    // Below every process's default limit the table is small: no system call needed.
+    if fd < 1024 {
+        return true;
+    }
     if fd < MAX_FD {
         let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: a valid out-parameter.
@@ -307,7 +311,10 @@ impl SignalMap {
 mod tests {
     use super::*;
 
+    // Boxed: the maps keep pointers to the events, which must not move as the Vec grows.
+    #[allow(clippy::vec_box)]
     fn events(n: usize) -> Vec<Box<Event>> {
+        // SAFETY: an all-zero event is a valid "not initialised" one.
         (0..n).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect()
     }
 

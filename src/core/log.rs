@@ -43,15 +43,8 @@ pub fn log(severity: c_int, msg: &str) {
                 ERR => "err",
                 _ => "???",
             };
-            // Miri has no C stdio: std's stderr there (tools/miri.sh).
-            #[cfg(miri)]
-            eprint!("[{name}] {}\n", text.to_string_lossy());
-            // SAFETY: stderr is a valid FILE for the process's lifetime; both strings are C strings.
-            #[cfg(not(miri))]
-            unsafe {
-                let line = CString::new(format!("[{name}] {}\n", text.to_string_lossy())).unwrap_or_default();
-                libc::fputs(line.as_ptr(), stderr());
-            }
+            let line = CString::new(format!("[{name}] {}\n", text.to_string_lossy())).unwrap_or_default();
+            write_stderr(&line);
         }
         f => {
             // SAFETY: the value was stored from a valid LogCb by set_log_callback.
@@ -62,13 +55,20 @@ pub fn log(severity: c_int, msg: &str) {
     }
 }
 
-#[cfg(not(miri))]
-fn stderr() -> *mut libc::FILE {
-    extern "C" {
-        static mut stderr: *mut libc::FILE;
+/// Writes through C's stderr, as libevent does (so a program's own stdio buffering and
+/// redirections apply); Miri has no C stdio, so std's stderr there (tools/miri.sh).
+fn write_stderr(line: &std::ffi::CStr) {
+    #[cfg(miri)]
+    eprint!("{}", line.to_string_lossy());
+    #[cfg(not(miri))]
+    {
+        extern "C" {
+            static mut stderr: *mut libc::FILE;
+        }
+        // SAFETY: glibc's stderr is a valid FILE for the process's lifetime, initialised
+        // before any user code runs; line is a C string.
+        unsafe { libc::fputs(line.as_ptr(), stderr) };
     }
-    // SAFETY: glibc's stderr is initialised before any user code runs.
-    unsafe { stderr }
 }
 
 /// A warning with the C library's text for the current errno appended, as event_warn() writes
@@ -114,10 +114,8 @@ pub fn warn_no_alloc(msg: &str) {
     }
     let text = line.as_ptr() as *const c_char;
     match cb {
-        // SAFETY: stderr is valid for the process's lifetime; line is NUL-terminated.
-        0 => unsafe {
-            libc::fputs(text, stderr());
-        },
+        // SAFETY: line is NUL-terminated (its last byte was never written).
+        0 => write_stderr(unsafe { std::ffi::CStr::from_ptr(text) }),
         f => {
             // SAFETY: stored from a valid LogCb by set_log_callback.
             let cb: LogCb = unsafe { std::mem::transmute::<usize, LogCb>(f) };
