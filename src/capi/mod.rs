@@ -1,6 +1,6 @@
 //! The `extern "C"` surface, one file per public header: argument checks as libevent makes
 //! them, pointer conversion, and a call into the core. No logic lives here.
-//! build.rs turns each file into the prototypes of include/event2/gen/<file>.h.
+//! build.rs turns each file into the prototypes of `include/event2/gen/<file>.h`.
 // The safety contract of each export is libevent's documentation of that function.
 #![allow(clippy::missing_safety_doc)]
 pub mod buffer;

@@ -678,7 +678,7 @@ struct GaiDelivery {
 /// The deferred call that gives a result to the program, then releases the handle.
 ///
 /// # Safety
-/// Run once by the reactor, `arg` being the Box<GaiDelivery> that `finish` scheduled.
+/// Run once by the reactor, `arg` being the `Box<GaiDelivery>` that `finish` scheduled.
 unsafe extern "C" fn run_gai_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: scheduled by `finish` with a leaked Box<GaiDelivery>, run once.
     let d = Box::from_raw(arg as *mut GaiDelivery);

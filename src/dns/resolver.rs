@@ -206,7 +206,7 @@ impl RawAddr {
         unsafe { addr::sockaddr_cmp(self.as_ptr(), other.as_ptr(), with_port) == 0 }
     }
 
-    /// "1.2.3.4:53", "[::1]:53", as libevent writes addresses in its messages.
+    /// `1.2.3.4:53`, `[::1]:53`, as libevent writes addresses in its messages.
     pub fn text(&self) -> String {
         if let Some(s) = self.as_v4() {
             format!("{}:{}", crate::util::inet::ntop4(s.sin_addr.s_addr.to_ne_bytes()), u16::from_be(s.sin_port))
@@ -421,7 +421,7 @@ fn c_name(name: &[u8]) -> Vec<u8> {
 /// The deferred call that gives a result to the program, then releases the handle.
 ///
 /// # Safety
-/// Run once by the reactor, `arg` being the Box<Delivery> that `deliver` scheduled.
+/// Run once by the reactor, `arg` being the `Box<Delivery>` that `deliver` scheduled.
 unsafe extern "C" fn run_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) {
     // SAFETY: scheduled by `deliver` with a leaked Box<Delivery>, run once.
     let d = Box::from_raw(arg as *mut Delivery);
@@ -771,7 +771,7 @@ impl State {
         self.add_nameserver(&a)
     }
 
-    /// evdns_base_nameserver_ip_add: "addr", "addr:port", "[v6]:port"; port 53 by default.
+    /// evdns_base_nameserver_ip_add: `addr`, `addr:port`, `[v6]:port`; port 53 by default.
     pub fn add_nameserver_text(&mut self, text: &[u8]) -> c_int {
         let Some(sa) = addr::parse_sockaddr_port(text) else {
             self.log.push(log::WARN, format!("Unable to parse nameserver address {}", String::from_utf8_lossy(text)));

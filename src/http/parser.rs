@@ -139,7 +139,7 @@ fn scan_int(s: &[u8]) -> Option<(i32, &[u8])> {
     Some((v as i32, &s[i + digits..]))
 }
 
-/// "HTTP/<major>.<minor>" with nothing after; a major above 1 is refused.
+/// `HTTP/<major>.<minor>` with nothing after; a major above 1 is refused.
 pub fn parse_version(s: &[u8]) -> Option<(i32, i32)> {
     let rest = s.strip_prefix(b"HTTP/")?;
     let (major, rest) = scan_int(rest)?;

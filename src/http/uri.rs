@@ -117,7 +117,7 @@ pub fn bracket_addr_ok(s: &[u8]) -> bool {
     }
 }
 
-/// Where a path, query or fragment starting at s[0] ends: the first byte its production does
+/// Where a path, query or fragment starting at `s[0]` ends: the first byte its production does
 /// not allow (or the end).
 pub fn end_of_part(s: &[u8], part: Part, flags: u32) -> usize {
     if flags & NONCONFORMANT != 0 {
@@ -159,7 +159,7 @@ fn parse_port(s: &[u8]) -> Option<i32> {
     Some(n)
 }
 
-/// authority = [ userinfo "@" ] host [ ":" port ]. `s` is the text between "//" and the
+/// `authority = [ userinfo "@" ] host [ ":" port ]`. `s` is the text between "//" and the
 /// path.
 fn parse_authority(uri: &mut Uri, s: &[u8]) -> Option<()> {
     if s.is_empty() {

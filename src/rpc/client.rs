@@ -1,6 +1,6 @@
 //! The RPC client: an evrpc_pool holds connections and a queue of requests. A request goes
 //! out on a connection with nothing queued on it (else it waits in the pool's queue): it is
-//! marshalled into a POST to "/.rpc.<name>", the output hooks run, and it is sent, with the
+//! marshalled into a POST to `/.rpc.<name>`, the output hooks run, and it is sent, with the
 //! pool's timeout running. The reply goes through the input hooks and is unmarshalled, and
 //! the program's callback gets the status: ERR_NONE, ERR_TIMEOUT (no reply: timeout or
 //! connection failure), ERR_BADPAYLOAD, ERR_UNSTARTED (never sent) or ERR_HOOKABORTED.

@@ -1,5 +1,5 @@
 //! The RPC server: an evrpc_base registers each RPC as the evhttp callback of
-//! "/.rpc.<name>". A request must be a POST with a body; the input hooks run on it, the
+//! `/.rpc.<name>`. A request must be a POST with a body; the input hooks run on it, the
 //! request object is made and unmarshalled, an empty reply made, and the RPC's callback
 //! called. When the program calls evrpc_request_done, the reply must be complete; it is
 //! marshalled, the output hooks run on it, and it is sent as 200 OK. Any failure answers 503.
@@ -66,7 +66,7 @@ pub struct Base {
     freed: bool,
 }
 
-/// "/.rpc.<name>"
+/// `/.rpc.<name>`
 unsafe fn path(name: *const c_char) -> CString {
     let mut p = b"/.rpc.".to_vec();
     p.extend_from_slice(std::ffi::CStr::from_ptr(name).to_bytes());
@@ -112,7 +112,7 @@ unsafe fn destroy(base: *mut Base) {
     drop(Box::from_raw(base));
 }
 
-/// evrpc_register_rpc: the RPC answers at "/.rpc.<uri>" from now on.
+/// evrpc_register_rpc: the RPC answers at `/.rpc.<uri>` from now on.
 ///
 /// # Safety
 /// `base` is live; `rpc` is a filled-in struct evrpc from malloc, its uri a malloc'd string.

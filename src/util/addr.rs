@@ -89,7 +89,7 @@ pub fn interface_index(name: &[u8]) -> u32 {
     unsafe { libc::if_nametoindex(c.as_ptr()) }
 }
 
-/// Parses "[v6]:port", "[v6]", "v6", "v4:port" or "v4". The port is read as atoi() reads it
+/// Parses `[v6]:port`, `[v6]`, `v6`, `v4:port` or `v4`. The port is read as atoi() reads it
 /// and must then be 1..=65535; without a port, the port is 0. An IPv6 address may name a
 /// scope ("fe80::1%eth0").
 pub fn parse_sockaddr_port(s: &[u8]) -> Option<SockAddr> {
