@@ -17,9 +17,8 @@ if [ -s "$out/doxygen.log" ]; then
   exit 1
 fi
 
-# The same profile as make lib's build, so that the build script's output is reused. The
-# internals' comments are prose for C readers ("[::1]:53", "s[0]", "<name>"), not rustdoc links
-# or HTML: those three lints are off until the comments are escaped; any other warning fails.
+# The same profile as make lib's build, so that the build script's output is reused. Any
+# warning fails.
 RUSTDOCFLAGS="-D warnings" cargo doc --release --no-deps --quiet 2>"$out/rustdoc.log" ||
   { head -n 30 "$out/rustdoc.log"; echo "docs: cargo doc failed" >&2; exit 1; }
 if grep -q "warning" "$out/rustdoc.log"; then
