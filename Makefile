@@ -32,14 +32,15 @@ $(RSLIB): FORCE
 	$(CARGO) build --release --quiet
 
 # The shared library is linked here rather than by cargo so that exports.map decides exactly
-# which symbols are public (the C API, including the C shim's variadic functions). It needs
-# libssl and libcrypto for the OpenSSL bufferevents: a program's SSL objects and ours come from
-# the same, system, OpenSSL.
+# which symbols are public (the C API, including the C shim's variadic functions). It does not
+# link libssl and libcrypto: the OpenSSL bufferevents load them on first use (see
+# src/bufferevent/ossl.rs), so a program's SSL objects and ours come from the same, system,
+# OpenSSL, and a program without TLS does not pay for OpenSSL in memory.
 $(SO): $(RSLIB) exports.map
 	@mkdir -p $(LIBDIR)
 	$(CC) -shared -o $@.tmp -Wl,-soname,libevent_rs.so -Wl,--whole-archive $(RSLIB) \
 	  -Wl,--no-whole-archive -Wl,--gc-sections -Wl,--version-script=exports.map \
-	  -lssl -lcrypto -lpthread -ldl -lm
+	  -lpthread -ldl -lm
 	mv $@.tmp $@
 	cp $(RSLIB) $(LIBDIR)/libevent_rs.a
 

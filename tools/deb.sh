@@ -66,6 +66,10 @@ while read -r lib; do
   esac
   printf '%s\n' "${deps[@]}" | grep -qxF "$pkg" || deps+=("$pkg")
 done < <(readelf -d build/lib/libevent_rs.so | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+# libssl.so.3 is not NEEDED (the OpenSSL bufferevents dlopen it on first use) but is part of
+# the library's API: depend on its package as on the others.
+ssl=$(ldconfig -p | awk '$1 == "libssl.so.3" && /x86-64|aarch64|64bit/ { print $NF; exit }')
+[ -n "$ssl" ] && pkg=$(owner "$ssl") && { printf '%s\n' "${deps[@]}" | grep -q '^libssl3' || deps+=("$pkg (>= 3.0.0)"); }
 depends=$(IFS=,; echo "${deps[*]}" | sed 's/,/, /g')
 
 mkdir -p "$root/DEBIAN"

@@ -49,9 +49,9 @@ for d in "$libdir" "$incdir" "$devdir"; do
 done
 manifest_rel=share/event_rs/install-manifest.txt
 manifest="$root/$manifest_rel"
-# Linking the static library also needs OpenSSL (the OpenSSL bufferevents) and what Rust's
-# standard library uses. The shared library names libssl and libcrypto itself.
-static_libs="-lssl -lcrypto -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
+# Linking the static library also needs what Rust's standard library uses, and libdl: OpenSSL
+# (the OpenSSL bufferevents) is loaded with dlopen on first use, by either library.
+static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 
 # --- install ---------------------------------------------------------------------------------
 stage=""
