@@ -32,7 +32,8 @@ DESTDIR=$root INSTALL_LIBDIR=$libdir INSTALL_INCLUDEDIR=include/event_rs INSTALL
 # dpkg keeps the list of files: no install manifest (make uninstall must not touch a package).
 rm -f "$root/usr/share/event_rs/install-manifest.txt"
 rmdir "$root/usr/share/event_rs"
-# Debug information stays in the build folder.
+# Debug information stays in the build folder (a -dbgsym package would hold it).
+rm -f "$root/usr/$libdir/libevent_rs.so.debug"
 strip --strip-unneeded "$root/usr/$libdir/libevent_rs.so" "$root/usr/$libdir/event_rs/"*.so.[0-9]*
 strip --strip-debug "$root/usr/$libdir/libevent_rs.a"
 

@@ -65,6 +65,8 @@ build_stage() {
   local L="$stage/$libdir" D="$stage/$devdir"
   mkdir -p "$L/event_rs" "$L/pkgconfig" "$D/pkgconfig" "$D/cmake/libevent" "$stage/$incdir" "$stage/bin"
   cp "$lib/libevent_rs.so" "$lib/libevent_rs.a" "$L/"
+  # The debug information, which the library names (.gnu_debuglink): gdb finds it beside it.
+  [ -f "$lib/libevent_rs.so.debug" ] && cp "$lib/libevent_rs.so.debug" "$L/"
   for so in "$lib"/*.so.[0-9]*; do
     [ -f "$so" ] && cp "$so" "$L/event_rs/"
   done
