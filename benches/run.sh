@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# make bench: every benches/bench_*.c is built twice, against the system's libevent and against
-# event_rs; both builds are run in turn (libevent, event_rs, event_rs, libevent, ...) and one
-# table shows the medians and their ratio. Each program times its own measured part and prints
+# make bench: every benches/bench_*.c is built twice, against the system's libevent (libev for a
+# program whose source says "needs: -lev") and against event_rs; both builds are run in turn
+# (libevent, event_rs, event_rs, libevent, ...) and one table shows the medians and their ratio. Each program times its own measured part and prints
 # one number, so process start-up is not measured (HTTP: wrk measures the server).
-#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http http_upload signal)
+#   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http http_upload
+#                           signal httpmem evconn udp)
 #   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3)
 #   BENCH_WALL=1            time with the wall clock rather than the process's CPU time
 #   BENCH_RAW=1             also print every run's number (on stderr)
@@ -58,7 +59,8 @@ why() {
 declare -A skip sysfail
 build() {
   local n=$1 src=benches/$1.c
-  if ! gcc $CFLAGS -o "$out/$n.sys" "$src" -levent 2>"$out/$n.sys.log"; then
+  local syslib=-levent; grep -q "needs: -lev" "$src" && syslib=-lev # libev's API: the system's libev
+  if ! gcc $CFLAGS -o "$out/$n.sys" "$src" $syslib 2>"$out/$n.sys.log"; then
     sysfail[$n]="libevent build: $(why "$out/$n.sys.log")"; return; fi
   # Our include/ does not have every header yet, and gcc would quietly take the system's in
   # its place: that build would not be testing our headers at all.
@@ -202,6 +204,18 @@ row "http, 256 MB upload, streamed* (MB/s)" higher "$REPS" run_prog bench_http_u
 row "signals, sigaction path (ms)"         lower  "$REPS" run_prog bench_signal sigaction 200000
 row "signals, signalfd flag (ms)"          lower  "$REPS" run_prog bench_signal signalfd 200000
 ours_row "signals: rs socketpair|rs signalfd" lower "$REPS" bench_signal "sigaction 200000" "signalfd 200000"
+# Memory as the reliability probes measure it (RSS of the process; KB or bytes, lower is
+# better), and the patterns of two real programs: a UDP server re-adding its read event per
+# packet (nsd) and a connection per request through libev's API (shadowsocks-libev), the
+# libev rows built against the system's libev (the "libevent" column) and against ours.
+row "http, fresh server (KB RSS)"          lower  "$REPS" run_prog bench_httpmem fresh
+row "http, idle keep-alive conn (bytes RSS)" lower "$REPS" run_prog bench_httpmem idle 2000
+row "http, 200k pipelined unread (KB peak)" lower "$REPS" run_prog bench_httpmem pipeline 200000
+row "libev, fresh loop (KB RSS)"           lower  "$REPS" run_prog bench_evconn mem
+row "libev, conn per request (conns/s)"    higher "$REPS" run_prog bench_evconn conns 20000
+row "udp, event re-added per packet (rt/s)" higher "$REPS" run_prog bench_udp readd 200000
+row "udp, re-added, EVLOOP_ONCE loop (rt/s)" higher "$REPS" run_prog bench_udp once 200000
+row "udp, event_del/event_add per pkt (rt/s)" higher "$REPS" run_prog bench_udp deladd 200000
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
 echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
 echo "The \"rs socketpair|rs signalfd\" row has event_rs's two signal paths in its columns (ratio > 1:"

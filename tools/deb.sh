@@ -32,7 +32,8 @@ DESTDIR=$root INSTALL_LIBDIR=$libdir INSTALL_INCLUDEDIR=include/event_rs INSTALL
 # dpkg keeps the list of files: no install manifest (make uninstall must not touch a package).
 rm -f "$root/usr/share/event_rs/install-manifest.txt"
 rmdir "$root/usr/share/event_rs"
-# Debug information stays in the build folder.
+# Debug information stays in the build folder (a -dbgsym package would hold it).
+rm -f "$root/usr/$libdir/libevent_rs.so.debug"
 strip --strip-unneeded "$root/usr/$libdir/libevent_rs.so" "$root/usr/$libdir/event_rs/"*.so.[0-9]*
 strip --strip-debug "$root/usr/$libdir/libevent_rs.a"
 
@@ -66,6 +67,10 @@ while read -r lib; do
   esac
   printf '%s\n' "${deps[@]}" | grep -qxF "$pkg" || deps+=("$pkg")
 done < <(readelf -d build/lib/libevent_rs.so | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+# libssl.so.3 is not NEEDED (the OpenSSL bufferevents dlopen it on first use) but is part of
+# the library's API: depend on its package as on the others.
+ssl=$(ldconfig -p | awk '$1 == "libssl.so.3" && /x86-64|aarch64|64bit/ { print $NF; exit }')
+[ -n "$ssl" ] && pkg=$(owner "$ssl") && { printf '%s\n' "${deps[@]}" | grep -q '^libssl3' || deps+=("$pkg (>= 3.0.0)"); }
 depends=$(IFS=,; echo "${deps[*]}" | sed 's/,/, /g')
 
 mkdir -p "$root/DEBIAN"

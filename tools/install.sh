@@ -49,9 +49,9 @@ for d in "$libdir" "$incdir" "$devdir"; do
 done
 manifest_rel=share/event_rs/install-manifest.txt
 manifest="$root/$manifest_rel"
-# Linking the static library also needs OpenSSL (the OpenSSL bufferevents) and what Rust's
-# standard library uses. The shared library names libssl and libcrypto itself.
-static_libs="-lssl -lcrypto -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
+# Linking the static library also needs what Rust's standard library uses, and libdl: OpenSSL
+# (the OpenSSL bufferevents) is loaded with dlopen on first use, by either library.
+static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 
 # --- install ---------------------------------------------------------------------------------
 stage=""
@@ -65,6 +65,8 @@ build_stage() {
   local L="$stage/$libdir" D="$stage/$devdir"
   mkdir -p "$L/event_rs" "$L/pkgconfig" "$D/pkgconfig" "$D/cmake/libevent" "$stage/$incdir" "$stage/bin"
   cp "$lib/libevent_rs.so" "$lib/libevent_rs.a" "$L/"
+  # The debug information, which the library names (.gnu_debuglink): gdb finds it beside it.
+  [ -f "$lib/libevent_rs.so.debug" ] && cp "$lib/libevent_rs.so.debug" "$L/"
   for so in "$lib"/*.so.[0-9]*; do
     [ -f "$so" ] && cp "$so" "$L/event_rs/"
   done

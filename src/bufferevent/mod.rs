@@ -22,6 +22,7 @@ pub mod filter;
 pub mod pair;
 pub mod ratelim;
 pub mod socket;
+pub mod ossl;
 pub mod ssl;
 
 use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};

@@ -19,20 +19,10 @@
 use super::*;
 use crate::buffer::EvbufferIovec;
 use libc::{c_long, c_ulong};
-use openssl_sys::{self as ossl, BIO, BIO_METHOD, SSL};
+use super::ossl::{self, BIO, BIO_METHOD, SSL};
 use std::sync::OnceLock;
 
-// libssl and libcrypto functions that openssl-sys does not declare.
-extern "C" {
-    fn SSL_clear(ssl: *mut SSL) -> c_int;
-    fn SSL_renegotiate(ssl: *mut SSL) -> c_int;
-    fn SSL_has_pending(ssl: *const SSL) -> c_int;
-    fn ERR_peek_error() -> c_ulong;
-    fn BIO_number_read(bio: *mut BIO) -> u64;
-    fn BIO_number_written(bio: *mut BIO) -> u64;
-    fn BIO_get_shutdown(bio: *mut BIO) -> c_int;
-    fn BIO_set_shutdown(bio: *mut BIO, shut: c_int);
-}
+use ossl::{BIO_get_shutdown, BIO_number_read, BIO_number_written, BIO_set_shutdown, ERR_peek_error, SSL_clear, SSL_has_pending, SSL_renegotiate};
 
 /// `enum bufferevent_ssl_state`.
 pub const OPEN: c_int = 0;
@@ -327,10 +317,10 @@ fn bio_method() -> *mut BIO_METHOD {
         unsafe {
             let m = ossl::BIO_meth_new(BIO_TYPE_BUFFEREVENT, c"bufferevent".as_ptr());
             if !m.is_null() {
-                ossl::BIO_meth_set_write__fixed_rust(m, Some(bio_write));
-                ossl::BIO_meth_set_read__fixed_rust(m, Some(bio_read));
-                ossl::BIO_meth_set_puts__fixed_rust(m, Some(bio_puts));
-                ossl::BIO_meth_set_ctrl__fixed_rust(m, Some(bio_ctrl));
+                ossl::BIO_meth_set_write(m, Some(bio_write));
+                ossl::BIO_meth_set_read(m, Some(bio_read));
+                ossl::BIO_meth_set_puts(m, Some(bio_puts));
+                ossl::BIO_meth_set_ctrl(m, Some(bio_ctrl));
             }
             m as usize
         }

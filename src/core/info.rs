@@ -27,8 +27,16 @@ pub fn announce(method: &CStr) {
                 "?".to_string()
             }
         };
-        // SAFETY: OpenSSL_version returns a static C string.
-        let ssl = unsafe { CStr::from_ptr(openssl_sys::OpenSSL_version(openssl_sys::OPENSSL_VERSION)) };
+        // OpenSSL is loaded only when a program uses it (src/bufferevent/ossl.rs): named when it
+        // is in the process, not loaded for this line.
+        let ssl = if crate::bufferevent::ossl::loaded() {
+            // SAFETY: OpenSSL is loaded; OpenSSL_version returns a static C string.
+            unsafe { CStr::from_ptr(crate::bufferevent::ossl::OpenSSL_version(crate::bufferevent::ossl::OPENSSL_VERSION)) }
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            "OpenSSL not loaded".to_string()
+        };
         let on = |b: bool| if b { "on" } else { "off" };
         let line = format!(
             "[event_rs] event_rs {} (libevent 2.1.12-stable and libev 4.33 APIs) loaded from {}: \
@@ -38,7 +46,7 @@ pub fn announce(method: &CStr) {
             method.to_string_lossy(),
             on(sync::threads_enabled()),
             on(debug::enabled()),
-            ssl.to_string_lossy(),
+            ssl,
         );
         // SAFETY: writes the bytes of `line` to descriptor 2; a failed write is ignored.
         unsafe { libc::write(2, line.as_ptr() as *const c_void, line.len()) };

@@ -222,9 +222,20 @@ pub unsafe fn new(base: *mut event_base, dns: *mut evdns_base, mut bev: *mut buf
     if (*c).base.is_null() {
         (*c).base = ffi::bufferevent_get_base(bev);
     }
-    (*c).read_more_ev = ffi::event_new((*c).base, -1, 0, Some(deferred_read_cb), c as *mut c_void);
     set_callbacks(c, true, true);
     c
+}
+
+/// Reads the input again on the next loop turn (not recursively now). The event is made the
+/// first time a connection needs it: most never do, and it is 128 bytes each.
+unsafe fn read_more_later(c: *mut Connection) {
+    if (*c).read_more_ev.is_null() {
+        (*c).read_more_ev = ffi::event_new((*c).base, -1, 0, Some(deferred_read_cb), c as *mut c_void);
+        if (*c).read_more_ev.is_null() {
+            return;
+        }
+    }
+    ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
 }
 
 unsafe fn set_callbacks(c: *mut Connection, read: bool, write: bool) {
@@ -379,7 +390,9 @@ unsafe extern "C" fn read_cb(_bev: *mut bufferevent, arg: *mut c_void) {
         if (*c).dead {
             return;
         }
-        ffi::event_del((*c).read_more_ev);
+        if !(*c).read_more_ev.is_null() {
+            ffi::event_del((*c).read_more_ev);
+        }
         match (*c).state {
             State::ReadingFirstline | State::ReadingHeaders | State::ReadingBody | State::ReadingTrailer => read_input(c),
             State::Idle => reset(c),
@@ -467,7 +480,7 @@ unsafe fn error_event(c: *mut Connection, bev: *mut bufferevent, what: c_short) 
                 if (*c).state == State::Writing {
                     read_on_write_error(c, req);
                 } else {
-                    ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
+                    read_more_later(c);
                 }
                 return;
             }
@@ -511,7 +524,7 @@ pub unsafe fn start_read(c: *mut Connection) {
     set_callbacks(c, true, true);
     // Bytes already here (pipelined) are read on the next loop turn, not recursively now.
     if ffi::evbuffer_get_length(input(c)) > 0 {
-        ffi::event_active((*c).read_more_ev, ffi::EV_READ as c_int, 1);
+        read_more_later(c);
     }
 }
 

@@ -5,14 +5,13 @@ use super::conn::{self, MsgCb, Phase, WsConn, MAX_REPLY_HEAD};
 use super::proto;
 use crate::http::ffi::{self, bufferevent, event_base, evdns_base};
 use crate::http::uri::Uri;
-use libc::{c_char, c_int, c_void};
-use openssl_sys as ossl;
+use libc::{c_int, c_void};
+use crate::bufferevent::ossl;
 use std::ffi::CString;
 use std::ptr;
 
 extern "C" {
     fn bufferevent_openssl_socket_new(base: *mut event_base, fd: c_int, ssl: *mut ossl::SSL, state: c_int, options: c_int) -> *mut bufferevent;
-    fn X509_VERIFY_PARAM_set1_ip_asc(param: *mut ossl::X509_VERIFY_PARAM, ipasc: *const c_char) -> c_int;
 }
 
 /// What a URI names: TLS or not, the host to connect to, the port, the Host header's value and
@@ -60,6 +59,9 @@ fn target(uri: &[u8]) -> Option<Target> {
 /// An SSL object that checks the server's certificate against the system's trust store (or
 /// SSL_CERT_FILE / SSL_CERT_DIR) and the host name, and sends the name (SNI).
 unsafe fn client_ssl(host: &CString) -> *mut ossl::SSL {
+    if !ossl::available() {
+        return ptr::null_mut();
+    }
     let ctx = ossl::SSL_CTX_new(ossl::TLS_client_method());
     if ctx.is_null() {
         return ptr::null_mut();
@@ -74,7 +76,7 @@ unsafe fn client_ssl(host: &CString) -> *mut ossl::SSL {
     let param = ossl::SSL_get0_param(ssl);
     let is_ip = host.to_str().is_ok_and(|h| h.parse::<std::net::IpAddr>().is_ok());
     let ok = if is_ip {
-        X509_VERIFY_PARAM_set1_ip_asc(param, host.as_ptr()) == 1
+        ossl::X509_VERIFY_PARAM_set1_ip_asc(param, host.as_ptr()) == 1
     } else {
         ossl::SSL_ctrl(ssl, ossl::SSL_CTRL_SET_TLSEXT_HOSTNAME, ossl::TLSEXT_NAMETYPE_host_name as _, host.as_ptr() as *mut c_void);
         ossl::X509_VERIFY_PARAM_set1_host(param, host.as_ptr(), host.as_bytes().len()) == 1
