@@ -118,7 +118,8 @@ enum event_base_config_flag {
 	/** Time waits precisely: with epoll, each wait is bounded by a timerfd, to the microsecond
 	 * rather than the millisecond (also set by the EVENT_PRECISE_TIMER environment variable). */
 	EVENT_BASE_FLAG_PRECISE_TIMER = 0x20,
-	/** libevent 2.2 (on the 2.1 ABI): accepted, not acted on by this build yet. */
+	/** libevent 2.2 (on the 2.1 ABI): with EVENT_BASE_FLAG_PRECISE_TIMER, epoll makes no
+	 * timerfd, and its waits are rounded up to the millisecond. */
 	EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD = 0x40,
 	/** libevent 2.2: signals come through a signalfd rather than a handler and a socketpair.
 	 * The watched signals are blocked in the thread that adds their events and in the loop's

@@ -149,7 +149,7 @@ impl EventBase {
         if use_env && env_set(c"EVENT_EPOLL_USE_CHANGELIST") {
             flags |= FLAG_EPOLL_USE_CHANGELIST;
         }
-        if flags & FLAG_PRECISE_TIMER != 0 {
+        if flags & FLAG_PRECISE_TIMER != 0 && flags & FLAG_EPOLL_DISALLOW_TIMERFD == 0 {
             backend.use_precise_timer();
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;

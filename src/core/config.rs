@@ -8,6 +8,8 @@ pub const FLAG_IGNORE_ENV: c_int = 0x02;
 pub const FLAG_NO_CACHE_TIME: c_int = 0x08;
 pub const FLAG_EPOLL_USE_CHANGELIST: c_int = 0x10;
 pub const FLAG_PRECISE_TIMER: c_int = 0x20;
+/// libevent 2.2: precise timers without a timerfd (epoll's waits stay in milliseconds).
+pub const FLAG_EPOLL_DISALLOW_TIMERFD: c_int = 0x40;
 
 pub struct EventConfig {
     pub avoid: Vec<CString>,
