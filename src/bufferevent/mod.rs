@@ -24,6 +24,9 @@ pub mod ratelim;
 pub mod socket;
 pub mod ssl;
 
+#[cfg(test)]
+mod tests;
+
 use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};
 use crate::buffer::{CbInfo, Evbuffer};
 use crate::core::base::EventBase;

@@ -203,14 +203,19 @@ pub(crate) mod support {
         // the loop never runs a callback inside another one, so the RefCell is free.
         let slot = unsafe { &*(arg as *const Slot) };
         let fired = Fired { fd, what, ev: slot.ev.get(), _life: PhantomData };
-        // A panic must not unwind into the library (it would abort the whole test process):
-        // it is kept, the loop is stopped, and Base::run panics with it on the test's thread.
-        if let Err(p) = std::panic::catch_unwind(AssertUnwindSafe(|| (slot.f.borrow_mut())(&fired))) {
+        guarded(fired.base(), || (slot.f.borrow_mut())(&fired));
+    }
+
+    /// Runs a callback's body. A panic must not unwind into the library (that aborts the whole
+    /// test process): it is kept, the loop of `base` is stopped, and Base::run panics with it on
+    /// the test's thread.
+    pub(crate) fn guarded(base: *mut EventBase, f: impl FnOnce()) {
+        if let Err(p) = std::panic::catch_unwind(AssertUnwindSafe(f)) {
             PANIC.with(|c| {
                 c.borrow_mut().get_or_insert(p);
             });
-            // SAFETY: the base runs this callback, so it is live.
-            unsafe { event_base_loopbreak(fired.base()) };
+            // SAFETY: the base runs the callback, so it is live.
+            unsafe { event_base_loopbreak(base) };
         }
     }
 
