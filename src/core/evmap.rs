@@ -307,6 +307,8 @@ impl SignalMap {
 mod tests {
     use super::*;
 
+    // Each event in an allocation of its own, as a program's are (clippy 1.95's vec_box).
+    #[allow(clippy::vec_box)]
     fn events(n: usize) -> Vec<Box<Event>> {
         (0..n).map(|_| Box::new(unsafe { std::mem::zeroed::<Event>() })).collect()
     }
