@@ -193,9 +193,11 @@ pub(crate) mod support {
         }
     }
 
+    type Callback = Box<dyn FnMut(&Fired<'_>)>;
+
     struct Slot {
         ev: Cell<*mut Event>,
-        f: RefCell<Box<dyn FnMut(&Fired<'_>)>>,
+        f: RefCell<Callback>,
     }
 
     extern "C" fn trampoline(fd: c_int, what: c_short, arg: *mut c_void) {
