@@ -25,6 +25,9 @@ pub mod socket;
 pub mod ossl;
 pub mod ssl;
 
+#[cfg(test)]
+mod tests;
+
 use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};
 use crate::buffer::{CbInfo, Evbuffer};
 use crate::core::base::EventBase;

@@ -15,3 +15,6 @@ pub mod signal;
 pub mod sync;
 pub mod time;
 pub mod watch;
+
+#[cfg(test)]
+pub(crate) mod tests;
