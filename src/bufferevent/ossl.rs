@@ -142,14 +142,21 @@ pub fn loaded() -> bool {
     true
 }
 
+// OpenSSL's BIO retry macros, as functions.
+/// # Safety
+/// `b` is a live BIO.
 pub unsafe fn BIO_set_retry_read(b: *mut BIO) {
     BIO_set_flags(b, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY)
 }
 
+/// # Safety
+/// `b` is a live BIO.
 pub unsafe fn BIO_set_retry_write(b: *mut BIO) {
     BIO_set_flags(b, BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY)
 }
 
+/// # Safety
+/// `b` is a live BIO.
 pub unsafe fn BIO_clear_retry_flags(b: *mut BIO) {
     BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY)
 }
