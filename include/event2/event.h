@@ -70,7 +70,11 @@ enum event_base_config_flag {
 	EVENT_BASE_FLAG_STARTUP_IOCP = 0x04,
 	EVENT_BASE_FLAG_NO_CACHE_TIME = 0x08,
 	EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST = 0x10,
-	EVENT_BASE_FLAG_PRECISE_TIMER = 0x20
+	EVENT_BASE_FLAG_PRECISE_TIMER = 0x20,
+	/* event_rs only: use the io_uring backend where the kernel allows it (else the usual
+	 * choice, with a log line). The environment variable EVENT_IOURING does the same for a
+	 * base made without EVENT_BASE_FLAG_IGNORE_ENV. The value is clear of libevent 2.2's flags. */
+	EVENT_BASE_FLAG_IO_URING = 0x10000
 };
 
 typedef void (*event_callback_fn)(evutil_socket_t, short, void *);

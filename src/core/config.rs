@@ -8,6 +8,9 @@ pub const FLAG_IGNORE_ENV: c_int = 0x02;
 pub const FLAG_NO_CACHE_TIME: c_int = 0x08;
 pub const FLAG_EPOLL_USE_CHANGELIST: c_int = 0x10;
 pub const FLAG_PRECISE_TIMER: c_int = 0x20;
+/// Ours (EVENT_BASE_FLAG_IO_URING): the io_uring backend, where the kernel gives one. Far from
+/// libevent's flags (2.2 takes 0x40 and 0x80).
+pub const FLAG_IO_URING: c_int = 0x10000;
 
 pub struct EventConfig {
     pub avoid: Vec<CString>,
