@@ -76,6 +76,8 @@ enum event_base_config_flag {
 	 * base made without EVENT_BASE_FLAG_IGNORE_ENV. The value is clear of libevent 2.2's flags. */
 	EVENT_BASE_FLAG_IO_URING = 0x10000
 };
+/* Defined where EVENT_BASE_FLAG_IO_URING is (event_rs's headers), for #ifdef. */
+#define EVENT_RS_HAVE_IO_URING 1
 
 typedef void (*event_callback_fn)(evutil_socket_t, short, void *);
 typedef void (*event_finalize_callback_fn)(struct event *, void *);
