@@ -1,8 +1,9 @@
 # event_rs: libevent 2.1.12 in Rust, as a C library.
 #   make           build build/lib/libevent_rs.{so,a} and the libevent-named libraries beside it
 #   make demo      build, then run a small C program on the library
-#   make test      every test (installs what they need on a fresh machine); thread tests
-#                  also under ThreadSanitizer (tools/tsan.sh)
+#   make test      every test (installs what they need on a fresh machine); the C tests
+#                  again on the io_uring backend where the kernel allows (tools/iouring-tests.sh);
+#                  thread tests also under ThreadSanitizer (tools/tsan.sh)
 #   make bench     benchmarks against the system's libevent, as ratios
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
 #   make install PREFIX=/usr/local   /   make uninstall PREFIX=...
@@ -60,6 +61,7 @@ test: FORCE
 	$(CARGO) test --release --quiet
 	$(MAKE) lib examples
 	./c-tests/run.sh
+	./tools/iouring-tests.sh
 	./c-tests/check-headers.sh
 	./tools/tsan.sh
 	./tools/check-examples.sh

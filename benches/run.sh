@@ -9,6 +9,7 @@
 #   BENCH_RAW=1             also print every run's number (on stderr)
 #   BENCH_STAT=best         report each side's best run instead of the median
 #   BENCH_TIMEOUT=60        seconds before a run counts as failed
+#   BENCH_IOURING=0         no io_uring column
 #   OURS_CFLAGS / OURS_LIBS build "event_rs" with other flags, e.g. OURS_CFLAGS= OURS_LIBS=-levent
 #                           benchmarks the system library against itself (checks the benches)
 set -u
@@ -117,37 +118,53 @@ summary() {
 }
 fmt() { awk -v v="$1" 'BEGIN {printf (v >= 1000 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f"), v}'; }
 
-line() { printf '%-38s %12s %12s  %s\n' "$@"; }
-line "benchmark" "libevent" "event_rs" "ratio"
-line "---------" "--------" "--------" "-----"
+# The io_uring side only where event_rs really gets an io_uring base here (else it would
+# measure epoll a second time): EVENT_SHOW_METHOD names the method the library chose.
+URING=0
+if [ "${BENCH_IOURING:-1}" != 0 ] && [ -x "$out/bench_pipe.rs" ] &&
+   EVENT_IOURING=1 EVENT_SHOW_METHOD=1 timeout 10 "$out/bench_pipe.rs" 2 1 2 1 2>&1 >/dev/null | grep -q "using: io_uring"; then
+  URING=1
+fi
+line() { printf '%-38s %12s %12s %6s %12s %6s\n' "$@"; }
+line "benchmark" "libevent" "event_rs" "ratio" "io_uring" "ratio"
+line "---------" "--------" "--------" "-----" "--------" "-----"
+[ $URING = 1 ] || echo "(no io_uring column: $([ "${BENCH_IOURING:-1}" = 0 ] && echo "BENCH_IOURING=0" || echo "the kernel refuses io_uring, or bench_pipe did not build"))"
 
 # row LABEL lower|higher REPS RUNNER PROGRAM ARGS...
+ratio() { awk -v s="$1" -v o="$2" -v b="$3" 'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}'; }
 row() {
   local label=$1 better=$2 reps=$3 runner=$4 n=$5; shift 5
   wanted "${n#bench_}" || return 0
-  if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "${sysfail[$n]}"; return; fi
-  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
-  local sys=() ours=() i sys_err="" ours_err=""
-  # Sides alternate A B B A A B ..., so neither always runs first (a warmer cache, a quieter
-  # moment). A side that fails once is not run again: a hang would cost $TIMEOUT every time.
-  # (stderr: the runners keep what they need; this silences bash's notice of a crashed server.)
-  for ((i = 0; i < 2 * reps; i++)); do
-    if (( (i + i / 2) % 2 == 0 )); then
-      [ -z "$sys_err" ] || continue
-      $runner "$out/$n.sys" "$@" 2>/dev/null; [ -n "$val" ] && sys+=("$val") || sys_err=${err:-failed}
-    else
-      [ -z "$ours_err" ] || continue
-      $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && ours+=("$val") || ours_err=${err:-failed}
-    fi
+  if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "" "" "${sysfail[$n]}"; return; fi
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "" "" "(not built: ${skip[$n]})"; return; fi
+  local sys=() ours=() uring=() i side sys_err="" ours_err="" uring_err="" nsides=$((2 + URING))
+  # Sides take turns in an order that reverses every round (A B C C B A ...), so none always
+  # runs first (a warmer cache, a quieter moment). A side that fails once is not run again: a
+  # hang would cost $TIMEOUT every time. (stderr: the runners keep what they need; this
+  # silences bash's notice of a crashed server.)
+  for ((i = 0; i < nsides * reps; i++)); do
+    side=$((i % nsides)); (( (i / nsides) % 2 )) && side=$((nsides - 1 - side))
+    case $side in
+    0) [ -z "$sys_err" ] || continue
+       $runner "$out/$n.sys" "$@" 2>/dev/null; [ -n "$val" ] && sys+=("$val") || sys_err=${err:-failed} ;;
+    1) [ -z "$ours_err" ] || continue
+       $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && ours+=("$val") || ours_err=${err:-failed} ;;
+    2) [ -z "$uring_err" ] || continue
+       EVENT_IOURING=1 $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && uring+=("$val") || uring_err=${err:-failed} ;;
+    esac
   done
-  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}" >&2
-  local ms mo
+  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}; io_uring ${uring[*]:-}" >&2
+  local ms mo mu c_ours c_uring="" c_uring_ratio=""
   [ -z "$sys_err" ] && ms=$(printf '%s\n' "${sys[@]}" | summary "$better")
   [ -z "$ours_err" ] && mo=$(printf '%s\n' "${ours[@]}" | summary "$better")
-  if [ -n "$sys_err" ]; then line "$label" "failed" "-" "libevent: $sys_err"
-  elif [ -n "$ours_err" ]; then line "$label" "$(fmt "$ms")" "failed" "($ours_err)"
-  else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(awk -v s="$ms" -v o="$mo" -v b="$better" \
-    'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"; fi
+  [ $URING = 1 ] && [ -z "$uring_err" ] && mu=$(printf '%s\n' "${uring[@]}" | summary "$better")
+  if [ -n "$sys_err" ]; then line "$label" "failed" "-" "" "" "libevent: $sys_err"; return; fi
+  if [ $URING = 1 ]; then
+    if [ -n "$uring_err" ]; then c_uring="failed"; c_uring_ratio="($uring_err)"
+    else c_uring=$(fmt "$mu"); c_uring_ratio=$(ratio "$ms" "$mu" "$better"); fi
+  fi
+  if [ -n "$ours_err" ]; then line "$label" "$(fmt "$ms")" "failed" "-" "$c_uring" "$c_uring_ratio ($ours_err)"
+  else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(ratio "$ms" "$mo" "$better")" "$c_uring" "$c_uring_ratio"; fi
 }
 
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
@@ -168,7 +185,7 @@ row "echo, idle conn memory (bytes, RSS)"  lower  "$REPS" run_prog bench_echo me
 row "http, keep-alive (requests/s)"        higher "$HTTP_REPS" run_http bench_http
 row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_http -H "Connection: close"
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
-echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
+echo "for rates); io_uring: event_rs with EVENT_IOURING=1, its ratio also against libevent. ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
 echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."
