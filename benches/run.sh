@@ -118,18 +118,6 @@ summary() {
 }
 fmt() { awk -v v="$1" 'BEGIN {printf (v >= 1000 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f"), v}'; }
 
-# The io_uring side only where event_rs really gets an io_uring base here (else it would
-# measure epoll a second time): EVENT_SHOW_METHOD names the method the library chose.
-URING=0
-if [ "${BENCH_IOURING:-1}" != 0 ] && [ -x "$out/bench_pipe.rs" ] &&
-   EVENT_IOURING=1 EVENT_SHOW_METHOD=1 timeout 10 "$out/bench_pipe.rs" 2 1 2 1 2>&1 >/dev/null | grep -q "using: io_uring"; then
-  URING=1
-fi
-line() { printf '%-38s %12s %12s %6s %12s %6s\n' "$@"; }
-line "benchmark" "libevent" "event_rs" "ratio" "io_uring" "ratio"
-line "---------" "--------" "--------" "-----" "--------" "-----"
-[ $URING = 1 ] || echo "(no io_uring column: $([ "${BENCH_IOURING:-1}" = 0 ] && echo "BENCH_IOURING=0" || echo "the kernel refuses io_uring, or bench_pipe did not build"))"
-
 # row LABEL lower|higher REPS RUNNER PROGRAM ARGS...
 ratio() { awk -v s="$1" -v o="$2" -v b="$3" 'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}'; }
 row() {
@@ -154,7 +142,7 @@ row() {
     esac
   done
   [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}; io_uring ${uring[*]:-}" >&2
-  local ms mo mu c_ours c_uring="" c_uring_ratio=""
+  local ms mo mu c_uring="" c_uring_ratio=""
   [ -z "$sys_err" ] && ms=$(printf '%s\n' "${sys[@]}" | summary "$better")
   [ -z "$ours_err" ] && mo=$(printf '%s\n' "${ours[@]}" | summary "$better")
   [ $URING = 1 ] && [ -z "$uring_err" ] && mu=$(printf '%s\n' "${uring[@]}" | summary "$better")
@@ -169,6 +157,20 @@ row() {
 
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
 command -v wrk >/dev/null || { skip[bench_http]="wrk not installed"; }
+
+# The io_uring side only where event_rs really gets an io_uring base here (else it would
+# measure epoll a second time): EVENT_SHOW_METHOD names the method the library chose.
+URING=0
+if [ "${BENCH_IOURING:-1}" != 0 ] &&
+   printf '#include <event2/event.h>\n#include <stdio.h>\nint main(void){struct event_base*b=event_base_new();if(!b)return 1;puts(event_base_get_method(b));return 0;}\n' |
+     gcc $OURS_CFLAGS -x c -o "$out/method" - $OURS_LIBS 2>/dev/null &&
+   [ "$(EVENT_IOURING=1 "$out/method" 2>/dev/null)" = io_uring ]; then
+  URING=1
+fi
+line() { printf '%-38s %12s %12s %6s %12s %6s\n' "$@"; }
+line "benchmark" "libevent" "event_rs" "ratio" "io_uring" "ratio"
+line "---------" "--------" "--------" "-----" "--------" "-----"
+[ $URING = 1 ] || echo "(no io_uring column: $([ "${BENCH_IOURING:-1}" = 0 ] && echo "BENCH_IOURING=0" || echo "event_rs gets no io_uring base here"))"
 
 row "pipe, 100 fds (us/pass)"              lower  "$REPS" run_prog bench_pipe 100 10 1000 40
 row "pipe, 1000 fds (us/pass)"             lower  "$REPS" run_prog bench_pipe 1000 10 1000 20
