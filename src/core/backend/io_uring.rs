@@ -13,10 +13,17 @@
 //! `EV_ET` interest is a multishot poll, which reports wake-ups as epoll's EPOLLET does, and is
 //! only armed again when the kernel ends it (a completion without IORING_CQE_F_MORE).
 //!
-//! Each descriptor has a generation, carried in the request's user_data with the descriptor:
-//! a change of interest cancels the request in flight and starts one of the next generation,
-//! so completions of a cancelled request (or one on a descriptor closed and reused since) are
-//! recognised and dropped.
+//! Each descriptor has two requests, one for reading (with EV_CLOSED) and one for writing, so
+//! that a bufferevent turning its write interest on and off does not disturb its read request.
+//! Each direction has a generation, carried in the request's user_data with the descriptor and
+//! the direction: a change of interest cancels the request in flight and starts one of the
+//! next generation, so completions of a cancelled request (or one on a descriptor closed and
+//! reused since) are recognised and dropped.
+//!
+//! A request holds its file open. When the base re-announces unchanged interest (the interest
+//! dropped to nothing and came back, so the number may have been closed and reused), the
+//! file's identity (device, inode) tells whether the requests in flight still watch the right
+//! file: while they hold it, its inode cannot be given to another file.
 use crate::core::event::{EV_CLOSED, EV_ET, EV_READ, EV_WRITE};
 use io_uring::{cqueue, opcode, squeue, types, IoUring};
 use libc::{c_int, c_short};
@@ -29,14 +36,42 @@ const SQ_ENTRIES: u32 = 256;
 const CQ_ENTRIES: u32 = 4096;
 
 #[derive(Default, Clone, Copy)]
-struct FdState {
-    /// The interest the base asked for (EV_READ|EV_WRITE|EV_CLOSED|EV_ET).
-    mask: c_short,
+struct Dir {
     gen: u32,
     /// A poll request of this generation is in the kernel.
     armed: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct FdState {
+    /// The interest the base asked for (EV_READ|EV_WRITE|EV_CLOSED|EV_ET).
+    mask: c_short,
+    /// The watched file's identity (st_dev, st_ino).
+    ident: (u64, u64),
+    /// Reading (EV_READ|EV_CLOSED) and writing.
+    dirs: [Dir; 2],
     /// In `arm`, waiting for the next prepare.
     queued: bool,
+}
+
+/// The part of `mask` that direction `d`'s request watches (EV_ET goes with each).
+fn dir_mask(mask: c_short, d: usize) -> c_short {
+    let m = if d == 0 { mask & (EV_READ | EV_CLOSED) } else { mask & EV_WRITE };
+    if m != 0 {
+        m | (mask & EV_ET)
+    } else {
+        0
+    }
+}
+
+fn ident(fd: c_int) -> Result<((u64, u64), libc::mode_t), c_int> {
+    // SAFETY: st is written by fstat before it is read.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: plain system call on a caller's descriptor number, into st.
+    if unsafe { libc::fstat(fd, &mut st) } < 0 {
+        return Err(errno());
+    }
+    Ok(((st.st_dev, st.st_ino), st.st_mode & libc::S_IFMT))
 }
 
 pub struct Uring {
@@ -59,8 +94,10 @@ pub struct UringWait {
     ring: IoUring,
 }
 
-fn user_data(fd: c_int, gen: u32) -> u64 {
-    ((gen as u64) << 32) | fd as u32 as u64
+const DIR_BIT: u64 = 1 << 31;
+
+fn user_data(fd: c_int, d: usize, gen: u32) -> u64 {
+    ((gen as u64) << 32) | if d == 1 { DIR_BIT } else { 0 } | fd as u32 as u64
 }
 
 fn poll_mask(mask: c_short) -> u32 {
@@ -119,23 +156,17 @@ impl Uring {
         Ok(Uring { ring: Some(ring), fds: Vec::new(), arm: Vec::new(), removes: Vec::new(), probe_ep: -1, quiet: false })
     }
 
-    /// Whether the kernel can poll `fd` (Err: the errno epoll_ctl would give).
-    fn pollable(&mut self, fd: c_int) -> Result<(), c_int> {
-        // SAFETY: st is written by fstat before it is read.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: plain system call on a caller's descriptor number, into st.
-        if unsafe { libc::fstat(fd, &mut st) } < 0 {
-            return Err(errno());
-        }
-        let kind = st.st_mode & libc::S_IFMT;
+    /// Whether the kernel can poll `fd` (Err: the errno epoll_ctl would give), and its identity.
+    fn pollable(&mut self, fd: c_int) -> Result<(u64, u64), c_int> {
+        let (id, kind) = ident(fd)?;
         if kind == libc::S_IFSOCK || kind == libc::S_IFIFO {
-            return Ok(());
+            return Ok(id);
         }
         if self.probe_ep < 0 {
             // SAFETY: plain system call.
             self.probe_ep = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
             if self.probe_ep < 0 {
-                return Ok(()); // cannot ask: let the poll request tell
+                return Ok(id); // cannot ask: let the poll request tell
             }
         }
         let mut ev = libc::epoll_event { events: libc::EPOLLIN as u32, u64: 0 };
@@ -149,7 +180,18 @@ impl Uring {
         }
         // SAFETY: as above.
         unsafe { libc::epoll_ctl(self.probe_ep, libc::EPOLL_CTL_DEL, fd, &mut ev) };
-        Ok(())
+        Ok(id)
+    }
+
+    fn refuse(&self, op: &str, fd: c_int, old: c_short, new: c_short, e: c_int) -> c_int {
+        if !self.quiet {
+            set_errno(e);
+            crate::core::log::warn(&format!("Epoll {op}({}) on fd {fd} failed. Old events were {old}; read change was {}; write change was {}; close change was {}",
+                poll_mask(new) | if new & EV_ET != 0 { libc::EPOLLET as u32 } else { 0 },
+                (new & EV_READ != 0) as i32, (new & EV_WRITE != 0) as i32, (new & EV_CLOSED != 0) as i32));
+        }
+        set_errno(e);
+        -1
     }
 
     /// Changes the interest in `fd` from `old` to `new`; takes effect at the next wait.
@@ -158,30 +200,48 @@ impl Uring {
             set_errno(libc::EBADF);
             return -1;
         }
-        if old & EV_IO_ANY == 0 && new & EV_IO_ANY != 0 {
-            if let Err(e) = self.pollable(fd) {
-                if !self.quiet {
-                    set_errno(e);
-                    crate::core::log::warn(&format!("Epoll ADD({}) on fd {fd} failed. Old events were {old}; read change was {}; write change was {}; close change was {}",
-                        poll_mask(new) | if new & EV_ET != 0 { libc::EPOLLET as u32 } else { 0 },
-                        (new & EV_READ != 0) as i32, (new & EV_WRITE != 0) as i32, (new & EV_CLOSED != 0) as i32));
-                }
-                set_errno(e);
-                return -1;
-            }
-        }
         let fdu = fd as usize;
         if self.fds.len() <= fdu {
             self.fds.resize(fdu + 1, FdState::default());
         }
-        let st = &mut self.fds[fdu];
-        if st.armed {
-            self.removes.push(user_data(fd, st.gen));
-            st.armed = false;
+        let mut moved = false;
+        if new & EV_IO_ANY != 0 {
+            if old & EV_IO_ANY == 0 {
+                match self.pollable(fd) {
+                    Ok(id) => {
+                        moved = self.fds[fdu].ident != id;
+                        self.fds[fdu].ident = id;
+                    }
+                    Err(e) => return self.refuse("ADD", fd, old, new, e),
+                }
+            } else if old == new {
+                // Re-announced: the same file, or another one under the same number.
+                match ident(fd) {
+                    Ok((id, _)) if id == self.fds[fdu].ident => return 0,
+                    Ok((id, _)) => {
+                        moved = true;
+                        self.fds[fdu].ident = id;
+                    }
+                    Err(e) => return self.refuse("MOD", fd, old, new, e),
+                }
+            }
         }
-        st.gen = st.gen.wrapping_add(1) & GEN_MASK;
+        let st = &mut self.fds[fdu];
+        let mut want = false;
+        for d in 0..2 {
+            let (was, will) = (dir_mask(st.mask, d), dir_mask(new, d));
+            if was != will || moved || will == 0 {
+                let dir = &mut st.dirs[d];
+                if dir.armed {
+                    self.removes.push(user_data(fd, d, dir.gen));
+                    dir.armed = false;
+                }
+                dir.gen = dir.gen.wrapping_add(1) & GEN_MASK;
+            }
+            want |= will != 0 && !st.dirs[d].armed;
+        }
         st.mask = new;
-        if new & EV_IO_ANY != 0 && !st.queued {
+        if want && !st.queued {
             st.queued = true;
             self.arm.push(fd);
         }
@@ -197,15 +257,19 @@ impl Uring {
         for &fd in &self.arm {
             let st = &mut self.fds[fd as usize];
             st.queued = false;
-            if st.mask & EV_IO_ANY == 0 || st.armed {
-                continue;
+            for d in 0..2 {
+                let m = dir_mask(st.mask, d);
+                let dir = &mut st.dirs[d];
+                if m & EV_IO_ANY == 0 || dir.armed {
+                    continue;
+                }
+                dir.armed = true;
+                let sqe = opcode::PollAdd::new(types::Fd(fd), poll_mask(m))
+                    .multi(m & EV_ET != 0)
+                    .build()
+                    .user_data(user_data(fd, d, dir.gen));
+                push(&mut ring, &sqe);
             }
-            st.armed = true;
-            let sqe = opcode::PollAdd::new(types::Fd(fd), poll_mask(st.mask))
-                .multi(st.mask & EV_ET != 0)
-                .build()
-                .user_data(user_data(fd, st.gen));
-            push(&mut ring, &sqe);
         }
         self.arm.clear();
         UringWait { ring }
@@ -218,17 +282,17 @@ impl Uring {
             if ud & REMOVE_TAG != 0 {
                 continue;
             }
-            let (fd, gen) = (ud as u32 as c_int, (ud >> 32) as u32);
+            let (fd, d, gen) = ((ud & (DIR_BIT - 1)) as c_int, (ud & DIR_BIT != 0) as usize, (ud >> 32) as u32);
             let Some(st) = self.fds.get_mut(fd as usize) else { continue };
-            if st.gen != gen {
+            if st.dirs[d].gen != gen {
                 continue; // a cancelled request's last word
             }
             let res = cqe.result();
             if !cqueue::more(cqe.flags()) {
-                st.armed = false;
+                st.dirs[d].armed = false;
                 // An error (the descriptor was closed under its request) ends reporting, as
                 // epoll stops reporting a closed descriptor; a change of interest re-arms it.
-                if res >= 0 && st.mask & EV_IO_ANY != 0 && !st.queued {
+                if res >= 0 && dir_mask(st.mask, d) != 0 && !st.queued {
                     st.queued = true;
                     self.arm.push(fd);
                 }
