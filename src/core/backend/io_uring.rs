@@ -135,9 +135,15 @@ impl Drop for Uring {
 impl Uring {
     /// A ring with what this backend needs, or why the kernel cannot give one.
     pub fn new() -> Result<Uring, String> {
+        // COOP_TASKRUN (5.19): completions are posted when the loop next enters the ring rather
+        // than by interrupting the process at each wake-up; the loop enters once per iteration
+        // anyway. TASKRUN_FLAG tells the crate when posted work waits for an enter.
         let ring = IoUring::builder()
             .setup_cqsize(CQ_ENTRIES)
+            .setup_coop_taskrun()
+            .setup_taskrun_flag()
             .build(SQ_ENTRIES)
+            .or_else(|_| IoUring::builder().setup_cqsize(CQ_ENTRIES).build(SQ_ENTRIES))
             .map_err(|e| format!("io_uring_setup: {e}"))?;
         let p = ring.params();
         // EXT_ARG (5.11): the wait's timeout in the enter call itself. Resource tagging came
