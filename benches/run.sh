@@ -10,6 +10,7 @@
 #   BENCH_STAT=best         report each side's best run instead of the median
 #   BENCH_TIMEOUT=60        seconds before a run counts as failed
 #   BENCH_IOURING=0         no io_uring column
+#   BENCH_SYSCALLS=0        no system call counts (strace) for the echo benchmark
 #   OURS_CFLAGS / OURS_LIBS build "event_rs" with other flags, e.g. OURS_CFLAGS= OURS_LIBS=-levent
 #                           benchmarks the system library against itself (checks the benches)
 set -u
@@ -186,8 +187,24 @@ row "echo, 100 conns (MB/s)"               higher "$REPS" run_prog bench_echo by
 row "echo, idle conn memory (bytes, RSS)"  lower  "$REPS" run_prog bench_echo mem 2000
 row "http, keep-alive (requests/s)"        higher "$HTTP_REPS" run_http bench_http
 row "http, Connection: close (requests/s)" higher "$HTTP_REPS" run_http bench_http -H "Connection: close"
+# System calls per echo round trip (client and server sides together, setup included), counted
+# by strace -c -f: what the io_uring backend is for.
+syscalls() {
+  local bin=$1 n=20000; shift
+  "$@" strace -c -f -o "$out/strace.txt" "$bin" rtt 100 $n >/dev/null 2>&1 || { echo "failed"; return; }
+  awk -v n=$n '/ total$/ {t=$(NF-2)} $NF ~ /^(epoll_ctl|epoll_wait|io_uring_enter)$/ {w+=$4}
+    END {if (t) printf "%.2f (%.2f in epoll_ctl/epoll_wait/io_uring_enter)", t / n, w / n; else print "no count"}' "$out/strace.txt"
+}
+if wanted echo && [ -z "${sysfail[bench_echo]:-}${skip[bench_echo]:-}" ] && [ "${BENCH_SYSCALLS:-1}" != 0 ]; then
+  if need strace; then
+    echo "system calls per echo round trip (strace -c -f; bench_echo rtt 100 20000):"
+    echo "  libevent:           $(syscalls "$out/bench_echo.sys" env)"
+    echo "  event_rs, epoll:    $(syscalls "$out/bench_echo.rs" env -u EVENT_IOURING)"
+    [ $URING = 1 ] && echo "  event_rs, io_uring: $(syscalls "$out/bench_echo.rs" env EVENT_IOURING=1)"
+  else echo "(no system call counts: strace is not installed)"; fi
+fi
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
-echo "for rates); io_uring: event_rs with EVENT_IOURING=1, its ratio also against libevent. ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
+echo "for rates); io_uring: event_rs with EVENT_IOURING=1, its ratio also against libevent. ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABC CBA)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
 echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."
