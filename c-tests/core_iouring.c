@@ -1,8 +1,8 @@
 /* The io_uring backend (event_rs only; libevent ignores what asks for it and uses epoll):
  * chosen by EVENT_IOURING or EVENT_BASE_FLAG_IO_URING where the kernel allows it; with it,
  * level-triggered readiness is reported again while it holds, EV_ET once per arrival,
- * EV_CLOSED, EV_WRITE, timeouts, signals, a descriptor closed and its number reused within one
- * iteration, a wake-up from another thread, several bases, and event_reinit() after fork(). */
+ * EV_CLOSED, EV_WRITE, timeouts, signals, a descriptor (socket or eventfd) closed and its
+ * number reused within one iteration, a wake-up from another thread, several bases, and event_reinit() after fork(). */
 #include <event2/event.h>
 #include <event2/thread.h>
 #include <linux/io_uring.h>
@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/eventfd.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "check.h"
@@ -215,52 +217,93 @@ static void test_timeout_signal(struct event_base *b)
 	event_free(s);
 }
 
-/* In a callback: the watched descriptor is closed, its number taken by a new socket, and a new
- * event added on it; the new socket's data must be reported. */
-static struct event *reused_ev;
-static int reuse_peer = -1, reused_calls;
+/* In a callback: a watched, idle descriptor (its request in flight) is closed, its number taken
+ * by a new one, and a new event added on it; the new descriptor's data must be reported. The
+ * callback runs for another descriptor, or for the replaced one itself. */
+static struct event *old_ev, *reused_ev;
+static int watched_fd, reuse_peer = -1, reused_calls, reuse_eventfd;
 static void reused_cb(evutil_socket_t fd, short what, void *arg)
 {
-	char c;
+	char c[8];
 	(void)what; (void)arg;
-	if (read(fd, &c, 1) == 1 && c == 'n')
+	if (reuse_eventfd ? read(fd, c, 8) == 8 : read(fd, c, 1) == 1 && c[0] == 'n')
 		reused_calls++;
 }
 static void reuse_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct event *self = arg;
 	int sv[2];
-	(void)what;
-	event_del(self);
-	close(fd);
-	pair(sv);
-	if (sv[0] != fd) {   /* make the new socket take the old number */
-		CHECK(dup2(sv[0], fd) == fd);
+	char c;
+	(void)what; (void)arg;
+	if (fd != watched_fd)
+		CHECK(read(fd, &c, 1) == 1);
+	event_del(old_ev);
+	close(watched_fd);
+	if (reuse_eventfd) {
+		sv[0] = eventfd(0, EFD_NONBLOCK);
+		sv[1] = -1;
+		CHECK(sv[0] >= 0);
+	} else {
+		pair(sv);
+	}
+	if (sv[0] != watched_fd) {   /* make the new descriptor take the old number */
+		CHECK(dup2(sv[0], watched_fd) == watched_fd);
 		close(sv[0]);
 	}
 	reuse_peer = sv[1];
-	reused_ev = event_new(event_get_base(self), fd, EV_READ | EV_PERSIST, reused_cb, NULL);
+	reused_ev = event_new(event_get_base(old_ev), watched_fd, EV_READ | EV_PERSIST, reused_cb, NULL);
 	CHECK(event_add(reused_ev, NULL) == 0);
-	CHECK(write(reuse_peer, "n", 1) == 1);
+	if (reuse_eventfd) {
+		uint64_t one = 1;
+		CHECK(write(watched_fd, &one, 8) == 8);
+	} else {
+		CHECK(write(reuse_peer, "n", 1) == 1);
+	}
 }
 
 static void test_reuse(struct event_base *b)
 {
-	int sv[2];
-	pair(sv);
-	struct event *e = event_new(b, sv[0], EV_READ | EV_PERSIST, reuse_cb, event_self_cbarg());
-	EQ(event_add(e, NULL), 0);
-	EQ(write(sv[1], "o", 1), 1);
-	reused_calls = 0;
-	EQ(event_base_loop(b, EVLOOP_ONCE), 0);
-	for (int i = 0; i < 10 && reused_calls == 0; i++)
-		EQ(event_base_loop(b, EVLOOP_ONCE), 0);
-	EQ(reused_calls, 1);
-	event_free(e);
-	event_free(reused_ev);
-	close(sv[0]);   /* the number now held by the new socket */
-	close(sv[1]);
-	close(reuse_peer);
+	for (int k = 0; k < 4; k++) {
+		int self = k & 1, sv[2], t[2];
+		reuse_eventfd = k >> 1;
+		/* The old descriptor: a socket, or an eventfd (all eventfds share one inode). */
+		if (reuse_eventfd) {
+			sv[0] = eventfd(0, EFD_NONBLOCK);
+			sv[1] = -1;
+		} else {
+			pair(sv);
+		}
+		watched_fd = sv[0];
+		pair(t);
+		old_ev = event_new(b, sv[0], EV_READ | EV_PERSIST, self ? reuse_cb : count_cb, NULL);
+		struct event *trigger = event_new(b, t[0], EV_READ, reuse_cb, NULL);
+		EQ(event_add(old_ev, NULL), 0);
+		EQ(event_add(trigger, NULL), 0);
+		EQ(event_base_loop(b, EVLOOP_NONBLOCK), 0);   /* the idle descriptor's request is in */
+		if (!self)
+			EQ(write(t[1], "t", 1), 1);
+		else if (reuse_eventfd) {
+			uint64_t one = 1;
+			EQ(write(sv[0], &one, 8), 8);
+		} else
+			EQ(write(sv[1], "o", 1), 1);
+		reused_calls = 0;
+		for (int i = 0; i < 10 && reused_calls == 0; i++) {
+			struct timeval tv = { 0, 200000 };   /* a lost report fails, not hangs */
+			event_base_loopexit(b, &tv);
+			EQ(event_base_loop(b, EVLOOP_ONCE), 0);
+		}
+		EQ(reused_calls, 1);
+		event_free(old_ev);
+		event_free(trigger);
+		event_free(reused_ev);
+		close(sv[0]);   /* the number now held by the new descriptor */
+		if (sv[1] >= 0)
+			close(sv[1]);
+		if (reuse_peer >= 0)
+			close(reuse_peer);
+		close(t[0]);
+		close(t[1]);
+	}
 }
 
 /* Another thread adds an event and makes its descriptor readable while the loop waits with no

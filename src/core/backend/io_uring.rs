@@ -20,10 +20,10 @@
 //! next generation, so completions of a cancelled request (or one on a descriptor closed and
 //! reused since) are recognised and dropped.
 //!
-//! A request holds its file open. When the base re-announces unchanged interest (the interest
-//! dropped to nothing and came back, so the number may have been closed and reused), the
-//! file's identity (device, inode) tells whether the requests in flight still watch the right
-//! file: while they hold it, its inode cannot be given to another file.
+//! A request holds its file open. When the base re-announces interest (it dropped to nothing
+//! and came back, so the number may have been closed and reused: `may_have_moved`), the
+//! file's identity (device, inode) tells whether the requests in flight on a socket or pipe
+//! still watch the right file: while they hold it, its inode cannot be given to another one.
 use crate::core::event::{EV_CLOSED, EV_ET, EV_READ, EV_WRITE};
 use io_uring::{cqueue, opcode, squeue, types, IoUring};
 use libc::{c_int, c_short};
@@ -52,6 +52,9 @@ struct FdState {
     dirs: [Dir; 2],
     /// In `arm`, waiting for the next prepare.
     queued: bool,
+    /// The interest dropped to nothing and came back since the last apply: the number may
+    /// name another file now (`may_have_moved`).
+    suspect: bool,
 }
 
 /// The part of `mask` that direction `d`'s request watches (EV_ET goes with each).
@@ -200,6 +203,15 @@ impl Uring {
         -1
     }
 
+    /// The base's interest in `fd` dropped to nothing and came back before this backend heard
+    /// of it: the descriptor may have been closed and its number reused, while the requests in
+    /// flight hold the old file. The next apply checks.
+    pub fn may_have_moved(&mut self, fd: c_int) {
+        if let Some(st) = self.fds.get_mut(fd as usize) {
+            st.suspect = true;
+        }
+    }
+
     /// Changes the interest in `fd` from `old` to `new`; takes effect at the next wait.
     pub fn apply(&mut self, fd: c_int, old: c_short, new: c_short) -> c_int {
         if fd < 0 {
@@ -215,15 +227,21 @@ impl Uring {
             if old & EV_IO_ANY == 0 {
                 match self.pollable(fd) {
                     Ok(id) => {
-                        moved = self.fds[fdu].ident != id;
+                        moved = self.fds[fdu].ident != id || self.fds[fdu].mask != 0;
                         self.fds[fdu].ident = id;
                     }
                     Err(e) => return self.refuse("ADD", fd, old, new, e),
                 }
-            } else if old == new {
-                // Re-announced: the same file, or another one under the same number.
+            } else if std::mem::take(&mut self.fds[fdu].suspect) {
+                // Re-announced: the same file, or another one under the same number. Sockets
+                // and pipes each have an inode of their own; other descriptors may share one
+                // (every eventfd and timerfd is the one anonymous inode), so they are re-armed.
                 match ident(fd) {
-                    Ok((id, _)) if id == self.fds[fdu].ident => return 0,
+                    Ok((id, kind)) if id == self.fds[fdu].ident && (kind == libc::S_IFSOCK || kind == libc::S_IFIFO) => {
+                        if old == new {
+                            return 0;
+                        }
+                    }
                     Ok((id, _)) => {
                         moved = true;
                         self.fds[fdu].ident = id;
@@ -232,6 +250,7 @@ impl Uring {
                 }
             }
         }
+        self.fds[fdu].suspect = false;
         let st = &mut self.fds[fdu];
         let mut want = false;
         for d in 0..2 {

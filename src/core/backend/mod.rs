@@ -83,6 +83,15 @@ impl Backend {
         }
     }
 
+    /// Said before `apply` when the interest in `fd` dropped to nothing and came back since the
+    /// backend last heard of it (the number may name another file now). epoll forgets a closed
+    /// file by itself; io_uring's requests hold theirs, so it must check.
+    pub fn may_have_moved(&mut self, fd: c_int) {
+        if let Backend::Uring(b) = self {
+            b.may_have_moved(fd);
+        }
+    }
+
     pub fn prepare(&mut self, threaded: bool) -> Wait {
         match self {
             Backend::Epoll(b) => Wait::Epoll(b.prepare()),
