@@ -2,9 +2,10 @@
 #   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
 #   make check     the fast tier: clippy, Rust tests, C tests without valgrind, header checks
-#   make test      every test (installs what they need on a fresh machine); thread tests
-#                  also under ThreadSanitizer (tools/tsan.sh); WebSocket conformance against
-#                  Python's websockets (tools/check-ws.sh)
+#   make test      every test (installs what they need on a fresh machine); the C tests
+#                  again on the io_uring backend where the kernel allows (tools/iouring-tests.sh);
+#                  thread tests also under ThreadSanitizer (tools/tsan.sh); WebSocket
+#                  conformance against Python's websockets (tools/check-ws.sh)
 #   make bench     benchmarks against the system's libevent, as ratios
 #   make soak      10,000 connections on an echo and an evhttp server for SOAK_SECS, in rounds
 #   make fuzz      the cargo-fuzz targets (fuzz/) for FUZZ_SECS seconds
@@ -80,6 +81,7 @@ test: FORCE
 	./tools/miri.sh
 	$(MAKE) lib examples
 	./c-tests/run.sh
+	./tools/iouring-tests.sh
 	./c-tests/check-headers.sh
 	./tools/check-docs.py
 	./tools/tsan.sh

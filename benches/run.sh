@@ -10,6 +10,8 @@
 #   BENCH_RAW=1             also print every run's number (on stderr)
 #   BENCH_STAT=best         report each side's best run instead of the median
 #   BENCH_TIMEOUT=60        seconds before a run counts as failed
+#   BENCH_IOURING=0         no io_uring column
+#   BENCH_SYSCALLS=0        no system call counts (strace) for the echo benchmark
 #   OURS_CFLAGS / OURS_LIBS build "event_rs" with other flags, e.g. OURS_CFLAGS= OURS_LIBS=-levent
 #                           benchmarks the system library against itself (checks the benches)
 set -u
@@ -119,38 +121,42 @@ summary() {
 }
 fmt() { awk -v v="$1" 'BEGIN {printf (v >= 1000 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f"), v}'; }
 
-line() { printf '%-38s %12s %12s  %s\n' "$@"; }
-line "benchmark" "libevent" "event_rs" "ratio"
-line "---------" "--------" "--------" "-----"
-
 # row LABEL lower|higher REPS RUNNER PROGRAM ARGS...
+ratio() { awk -v s="$1" -v o="$2" -v b="$3" 'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}'; }
 row() {
   local label=$1 better=$2 reps=$3 runner=$4 n=$5; shift 5
   wanted "${n#bench_}" || return 0
-  if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "${sysfail[$n]}"; return; fi
-  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
-  if [ "$runner" = run_http ] && ! command -v wrk >/dev/null; then line "$label" "-" "skipped" "(wrk not installed)"; return; fi
-  local sys=() ours=() i sys_err="" ours_err=""
-  # Sides alternate A B B A A B ..., so neither always runs first (a warmer cache, a quieter
-  # moment). A side that fails once is not run again: a hang would cost $TIMEOUT every time.
-  # (stderr: the runners keep what they need; this silences bash's notice of a crashed server.)
-  for ((i = 0; i < 2 * reps; i++)); do
-    if (( (i + i / 2) % 2 == 0 )); then
-      [ -z "$sys_err" ] || continue
-      $runner "$out/$n.sys" "$@" 2>/dev/null; [ -n "$val" ] && sys+=("$val") || sys_err=${err:-failed}
-    else
-      [ -z "$ours_err" ] || continue
-      $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && ours+=("$val") || ours_err=${err:-failed}
-    fi
+  if [ -n "${sysfail[$n]:-}" ]; then line "$label" "failed" "-" "" "" "${sysfail[$n]}"; return; fi
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "" "" "(not built: ${skip[$n]})"; return; fi
+  if [ "$runner" = run_http ] && ! command -v wrk >/dev/null; then line "$label" "-" "skipped" "" "" "(wrk not installed)"; return; fi
+  local sys=() ours=() uring=() i side sys_err="" ours_err="" uring_err="" nsides=$((2 + URING))
+  # Sides take turns in an order that reverses every round (A B C C B A ...), so none always
+  # runs first (a warmer cache, a quieter moment). A side that fails once is not run again: a
+  # hang would cost $TIMEOUT every time. (stderr: the runners keep what they need; this
+  # silences bash's notice of a crashed server.)
+  for ((i = 0; i < nsides * reps; i++)); do
+    side=$((i % nsides)); (( (i / nsides) % 2 )) && side=$((nsides - 1 - side))
+    case $side in
+    0) [ -z "$sys_err" ] || continue
+       $runner "$out/$n.sys" "$@" 2>/dev/null; [ -n "$val" ] && sys+=("$val") || sys_err=${err:-failed} ;;
+    1) [ -z "$ours_err" ] || continue
+       $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && ours+=("$val") || ours_err=${err:-failed} ;;
+    2) [ -z "$uring_err" ] || continue
+       EVENT_IOURING=1 $runner "$out/$n.rs" "$@" 2>/dev/null; [ -n "$val" ] && uring+=("$val") || uring_err=${err:-failed} ;;
+    esac
   done
-  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}" >&2
-  local ms mo
+  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: libevent ${sys[*]:-}; event_rs ${ours[*]:-}; io_uring ${uring[*]:-}" >&2
+  local ms mo mu c_uring="" c_uring_ratio=""
   [ -z "$sys_err" ] && ms=$(printf '%s\n' "${sys[@]}" | summary "$better")
   [ -z "$ours_err" ] && mo=$(printf '%s\n' "${ours[@]}" | summary "$better")
-  if [ -n "$sys_err" ]; then line "$label" "failed" "-" "libevent: $sys_err"
-  elif [ -n "$ours_err" ]; then line "$label" "$(fmt "$ms")" "failed" "($ours_err)"
-  else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(awk -v s="$ms" -v o="$mo" -v b="$better" \
-    'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"; fi
+  [ $URING = 1 ] && [ -z "$uring_err" ] && mu=$(printf '%s\n' "${uring[@]}" | summary "$better")
+  if [ -n "$sys_err" ]; then line "$label" "failed" "-" "" "" "libevent: $sys_err"; return; fi
+  if [ $URING = 1 ]; then
+    if [ -n "$uring_err" ]; then c_uring="failed"; c_uring_ratio="($uring_err)"
+    else c_uring=$(fmt "$mu"); c_uring_ratio=$(ratio "$ms" "$mu" "$better"); fi
+  fi
+  if [ -n "$ours_err" ]; then line "$label" "$(fmt "$ms")" "failed" "-" "$c_uring" "$c_uring_ratio ($ours_err)"
+  else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(ratio "$ms" "$mo" "$better")" "$c_uring" "$c_uring_ratio"; fi
 }
 
 # ours_row LABEL lower|higher REPS PROGRAM "ARGS A" "ARGS B": two modes of event_rs itself, A in
@@ -158,7 +164,7 @@ row() {
 ours_row() {
   local label=$1 better=$2 reps=$3 n=$4 a=$5 b=$6
   wanted "${n#bench_}" || return 0
-  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "(not built: ${skip[$n]})"; return; fi
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "" "" "(not built: ${skip[$n]})"; return; fi
   local va=() vb=() i ea="" eb=""
   for ((i = 0; i < 2 * reps; i++)); do
     if (( (i + i / 2) % 2 == 0 )); then
@@ -169,7 +175,7 @@ ours_row() {
       run_prog "$out/$n.rs" $b 2>/dev/null; [ -n "$val" ] && vb+=("$val") || eb=${err:-failed}
     fi
   done
-  if [ -n "$ea$eb" ]; then line "$label" "failed" "-" "${ea:-$eb}"; return; fi
+  if [ -n "$ea$eb" ]; then line "$label" "failed" "-" "" "" "${ea:-$eb}"; return; fi
   local ma mb
   ma=$(printf '%s\n' "${va[@]}" | summary "$better")
   mb=$(printf '%s\n' "${vb[@]}" | summary "$better")
@@ -178,6 +184,20 @@ ours_row() {
 }
 
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
+
+# The io_uring side only where event_rs really gets an io_uring base here (else it would
+# measure epoll a second time): EVENT_SHOW_METHOD names the method the library chose.
+URING=0
+if [ "${BENCH_IOURING:-1}" != 0 ] &&
+   printf '#include <event2/event.h>\n#include <stdio.h>\nint main(void){struct event_base*b=event_base_new();if(!b)return 1;puts(event_base_get_method(b));return 0;}\n' |
+     gcc $OURS_CFLAGS -x c -o "$out/method" - $OURS_LIBS 2>/dev/null &&
+   [ "$(EVENT_IOURING=1 "$out/method" 2>/dev/null)" = io_uring ]; then
+  URING=1
+fi
+line() { printf '%-38s %12s %12s %6s %12s %6s\n' "$@"; }
+line "benchmark" "libevent" "event_rs" "ratio" "io_uring" "ratio"
+line "---------" "--------" "--------" "-----" "--------" "-----"
+[ $URING = 1 ] || echo "(no io_uring column: $([ "${BENCH_IOURING:-1}" = 0 ] && echo "BENCH_IOURING=0" || echo "event_rs gets no io_uring base here"))"
 
 row "pipe, 100 fds (us/pass)"              lower  "$REPS" run_prog bench_pipe 100 10 1000 40
 row "pipe, 1000 fds (us/pass)"             lower  "$REPS" run_prog bench_pipe 1000 10 1000 20
@@ -216,8 +236,25 @@ row "libev, conn per request (conns/s)"    higher "$REPS" run_prog bench_evconn 
 row "udp, event re-added per packet (rt/s)" higher "$REPS" run_prog bench_udp readd 200000
 row "udp, re-added, EVLOOP_ONCE loop (rt/s)" higher "$REPS" run_prog bench_udp once 200000
 row "udp, event_del/event_add per pkt (rt/s)" higher "$REPS" run_prog bench_udp deladd 200000
+# System calls per echo round trip (client and server sides together, setup included), counted
+# by strace -c -f: what the io_uring backend is for.
+syscalls() {
+  local bin=$1 n=20000; shift
+  "$@" strace -c -f -o "$out/strace.txt" "$bin" rtt 100 $n >/dev/null 2>&1 || { echo "failed"; return; }
+  awk -v n=$n '/ total$/ {t=$(NF-2)} $NF ~ /^(epoll_ctl|epoll_wait|io_uring_enter)$/ {w+=$4}
+    END {if (t) printf "%.2f (%.2f in epoll_ctl/epoll_wait/io_uring_enter)", t / n, w / n; else print "no count"}' "$out/strace.txt"
+}
+if wanted echo && [ -z "${sysfail[bench_echo]:-}${skip[bench_echo]:-}" ] && [ "${BENCH_SYSCALLS:-1}" != 0 ]; then
+  if need strace; then
+    echo "system calls per echo round trip (strace -c -f; bench_echo rtt 100 20000):"
+    echo "  libevent:           $(syscalls "$out/bench_echo.sys" env)"
+    echo "  event_rs, epoll:    $(syscalls "$out/bench_echo.rs" env -u EVENT_IOURING)"
+    [ $URING = 1 ] && echo "  event_rs, io_uring: $(syscalls "$out/bench_echo.rs" env EVENT_IOURING=1)"
+  else echo "(no system call counts: strace is not installed)"; fi
+fi
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
-echo "for rates). ${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABBA)."
+echo "for rates); io_uring: event_rs with EVENT_IOURING=1, its ratio also against libevent."
+echo "${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABC CBA)."
 echo "The \"rs socketpair|rs signalfd\" row has event_rs's two signal paths in its columns (ratio > 1:"
 echo "signalfd is faster)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."

@@ -126,11 +126,17 @@ enum event_base_config_flag {
 	 * thread; other threads must block them too (threads made afterwards inherit the mask).
 	 * event_base_get_signal_method() says "signalfd", or "sigaction" when the kernel refused
 	 * one. */
-	EVENT_BASE_FLAG_USE_SIGNALFD = 0x80
+	EVENT_BASE_FLAG_USE_SIGNALFD = 0x80,
+	/** event_rs only: use the io_uring backend where the kernel allows it (else the usual
+	 * choice, with a log line). The environment variable EVENT_IOURING does the same for a
+	 * base made without EVENT_BASE_FLAG_IGNORE_ENV. The value is clear of libevent 2.2's flags. */
+	EVENT_BASE_FLAG_IO_URING = 0x10000
 };
 /* So that a program can test for the 2.2 flags with the preprocessor. */
 #define EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD
 #define EVENT_BASE_FLAG_USE_SIGNALFD EVENT_BASE_FLAG_USE_SIGNALFD
+/** Defined where EVENT_BASE_FLAG_IO_URING is (event_rs's headers), for #ifdef. */
+#define EVENT_RS_HAVE_IO_URING 1
 
 /** An event's callback, called from the loop with the base unlocked, as cb(fd, what, arg):
  * the event's descriptor or signal number, the EV_* bits that happened (EV_TIMEOUT, EV_READ,

@@ -120,7 +120,29 @@ impl EventBase {
             return ptr::null_mut();
         }
         let mut chosen = None;
+        // io_uring only when asked for. EVENT_BASE_FLAG_IO_URING asks outright; EVENT_IOURING in
+        // the environment (not read with EVENT_BASE_FLAG_IGNORE_ENV) asks for it in epoll's
+        // place: where epoll is out (avoided, or EVENT_NOEPOLL) the method is libevent's. Like
+        // any method it yields to event_config_avoid_method("io_uring"), the required features
+        // and EVENT_NOIO_URING. Where the kernel refuses a ring, one line says why and the
+        // usual choice follows.
+        let avoided = |m: &CStr| cfg.avoid.iter().any(|a| a.as_c_str() == m);
+        let asked = cfg.flags & FLAG_IO_URING != 0
+            || (use_env && env_set(c"EVENT_IOURING") && !avoided(backend::METHODS[0]) && env_allows(backend::METHODS[0]));
+        if asked
+            && !avoided(backend::IO_URING)
+            && backend::features_of(backend::IO_URING) & cfg.require_features == cfg.require_features
+            && (!use_env || env_allows(backend::IO_URING))
+        {
+            match backend::io_uring::Uring::new() {
+                Ok(u) => chosen = Some(Backend::Uring(u)),
+                Err(why) => log::warnx(&format!("io_uring unavailable ({why}): using the next method")),
+            }
+        }
         for name in backend::METHODS {
+            if chosen.is_some() {
+                break;
+            }
             if cfg.avoid.iter().any(|a| a.as_c_str() == name)
                 || backend::features_of(name) & cfg.require_features != cfg.require_features
                 || (use_env && !env_allows(name))

@@ -10,6 +10,9 @@ pub const FLAG_EPOLL_USE_CHANGELIST: c_int = 0x10;
 pub const FLAG_PRECISE_TIMER: c_int = 0x20;
 /// libevent 2.2: precise timers without a timerfd (epoll's waits stay in milliseconds).
 pub const FLAG_EPOLL_DISALLOW_TIMERFD: c_int = 0x40;
+/// Ours (EVENT_BASE_FLAG_IO_URING): the io_uring backend, where the kernel gives one. Far from
+/// libevent's flags (2.2 takes 0x40 and 0x80).
+pub const FLAG_IO_URING: c_int = 0x10000;
 
 pub struct EventConfig {
     pub avoid: Vec<CString>,

@@ -244,6 +244,9 @@ impl IoMap {
             if new == slot.registered && !force {
                 continue;
             }
+            if force {
+                backend.may_have_moved(fd);
+            }
             let ok = backend.apply(fd, slot.registered, new) == 0;
             slot.registered = if ok { new } else { 0 };
         }
