@@ -84,6 +84,7 @@ test: FORCE
 	./tools/iouring-tests.sh
 	./c-tests/check-headers.sh
 	./tools/check-docs.py
+	./tools/check-layers.sh
 	./tools/tsan.sh
 	./tools/check-examples.sh
 	./tools/check-ws.sh
@@ -94,7 +95,7 @@ test: FORCE
 	./tools/fuzz.sh 15
 
 # The fast tier, a few minutes: lints, the Rust tests, the C tests against ours and libevent
-# without valgrind, the header checks.
+# without valgrind, the header checks, the layering check (tools/check-layers.sh).
 check: FORCE
 	./tools/deps.sh
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -103,6 +104,7 @@ check: FORCE
 	VALGRIND=0 ./c-tests/run.sh
 	./c-tests/check-headers.sh
 	./tools/check-docs.py
+	./tools/check-layers.sh
 
 # The fuzz targets of fuzz/ for a while (installs cargo-fuzz if needed).
 fuzz: FORCE

@@ -3,10 +3,9 @@
 //! The listener is reference counted so that it can be freed from its own callbacks: the
 //! accept loop holds a reference while a callback runs, and whoever drops the last one
 //! releases the memory. No Rust reference into the listener is alive during a callback.
-use crate::bufferevent::ev;
-use crate::core::base::EventBase;
+use crate::core::base::{DelMode, EventBase};
 use crate::core::event::*;
-use crate::core::{log, mem, sync};
+use crate::core::{ev, log, mem, sync};
 use libc::{c_int, c_short, c_uint, c_void, sockaddr, socklen_t};
 use std::ptr;
 
@@ -78,7 +77,7 @@ impl Listener {
         if flags & LEV_OPT_THREADSAFE != 0 {
             (*lev).lock = sync::lock_new();
         }
-        ev::assign(ptr::addr_of_mut!((*lev).event), base, fd, EV_READ | EV_PERSIST, on_readable, lev as *mut c_void);
+        ev::assign(ptr::addr_of_mut!((*lev).event), base, fd, EV_READ | EV_PERSIST, Some(on_readable), lev as *mut c_void);
         if flags & LEV_OPT_DISABLED == 0 {
             Listener::enable(lev);
         }
@@ -140,7 +139,7 @@ impl Listener {
             return false;
         }
         let evp = ptr::addr_of_mut!((*lev).event);
-        ev::del(evp);
+        ev::del(evp, DelMode::NoBlock);
         if (*lev).flags & LEV_OPT_CLOSE_ON_FREE != 0 {
             libc::close((*evp).fd);
         }
@@ -167,7 +166,7 @@ impl Listener {
     pub unsafe fn disable(lev: *mut Listener) -> c_int {
         sync::lock((*lev).lock);
         (*lev).enabled = false;
-        let r = ev::del(ptr::addr_of_mut!((*lev).event));
+        let r = ev::del(ptr::addr_of_mut!((*lev).event), DelMode::NoBlock);
         sync::unlock((*lev).lock);
         r
     }

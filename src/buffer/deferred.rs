@@ -4,8 +4,8 @@
 //! (with what changed), then the buffer goes. Callbacks flagged NODEFER still run at once.
 use super::callbacks::{CbList, CB_ENABLED, CB_NODEFER};
 use super::{CbInfo, Evbuffer};
-use crate::capi::event::{event_active, event_base_get_npriorities, event_free, event_new, event_priority_set};
 use crate::core::base::EventBase;
+use crate::core::ev;
 use libc::{c_int, c_short, c_void};
 
 impl Evbuffer {
@@ -19,14 +19,14 @@ impl Evbuffer {
             return -1;
         }
         self.locked(|| {
-            let ev = event_new(base, -1, 0, Some(run_deferred), self.as_ptr() as *mut c_void);
-            if ev.is_null() {
+            let e = ev::new(base, -1, 0, Some(run_deferred), self.as_ptr() as *mut c_void);
+            if e.is_null() {
                 return -1;
             }
-            event_priority_set(ev, event_base_get_npriorities(base) / 2);
-            let old = self.deferred.replace(ev);
+            ev::set_priority(e, ev::npriorities(base) / 2);
+            let old = self.deferred.replace(e);
             if !old.is_null() {
-                event_free(old);
+                ev::free(old);
             }
             0
         })
@@ -35,15 +35,15 @@ impl Evbuffer {
     /// Whether callbacks are deferred; if so schedules the deferred run (once), taking a
     /// reference for it.
     pub(super) fn schedule_deferred(&self) -> bool {
-        let ev = self.deferred.get();
-        if ev.is_null() {
+        let e = self.deferred.get();
+        if e.is_null() {
             return false;
         }
         if !self.deferred_pending.get() {
             self.deferred_pending.set(true);
             self.refcnt.set(self.refcnt.get() + 1);
             // SAFETY: the event was made by defer_callbacks on a base the program keeps alive.
-            unsafe { event_active(ev, 0, 1) };
+            unsafe { ev::activate(e, 0, 1) };
         }
         true
     }

@@ -756,7 +756,7 @@ impl Drop for Evbuffer {
         if !ev.is_null() {
             // SAFETY: the event made by defer_callbacks; no run is pending (it would hold a
             // reference), though this may be the run itself finishing.
-            unsafe { crate::capi::event::event_free(ev) };
+            unsafe { crate::core::ev::free(ev) };
         }
         self.release();
         if self.own_lock.get() {

@@ -17,7 +17,6 @@
 //! evbuffers), held during its operations and, as in libevent, during the callbacks it runs
 //! directly; `BEV_OPT_UNLOCK_CALLBACKS` releases it around deferred callbacks. The base lock is
 //! never held while a callback runs.
-pub mod ev;
 pub mod filter;
 pub mod pair;
 pub mod ratelim;
@@ -30,9 +29,9 @@ mod tests;
 
 use crate::buffer::callbacks::{CbEntry, CB_ENABLED, CB_NODEFER};
 use crate::buffer::{CbInfo, Evbuffer};
-use crate::core::base::EventBase;
+use crate::core::base::{DelMode, EventBase};
 use crate::core::event::*;
-use crate::core::{log, mem, sync};
+use crate::core::{ev, log, mem, sync};
 use libc::{c_char, c_int, c_short, c_void, timeval};
 use std::ptr;
 
@@ -166,6 +165,15 @@ fn set_errno(e: c_int) {
 
 pub fn timerisset(tv: &timeval) -> bool {
     tv.tv_sec != 0 || tv.tv_usec != 0
+}
+
+/// Adds one of the bufferevent's events the way libevent's bufferevents do
+/// (`bufferevent_add_event_`): a cleared timeval means "no timeout".
+///
+/// # Safety
+/// `ev` is one of the bufferevent's assigned events; its base is alive.
+pub unsafe fn add_event(ev: *mut Event, tv: &timeval) -> c_int {
+    ev::add(ev, if timerisset(tv) { Some(tv) } else { None })
 }
 
 /// The input buffer of `b`: a shared borrow, enough for every evbuffer operation.
@@ -348,9 +356,9 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
     // be running now (this bufferevent's own, typically) has returned: ev_read carries the
     // finalizer, as in libevent. The others leave their lists without waiting for another
     // thread's callback: the finalizer runs after it anyway.
-    ev::del_noblock(ptr::addr_of_mut!((*b).ev_write));
+    ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock);
     if !(*b).p.deferred.is_null() {
-        ev::del_noblock((*b).p.deferred);
+        ev::del((*b).p.deferred, DelMode::NoBlock);
     }
     if !(*b).p.rate.is_null() {
         ratelim::cancel_refill(b);
@@ -360,7 +368,7 @@ pub unsafe fn decref_and_unlock(b: *mut Bev) -> bool {
         unlock(b);
         destroy(b);
     } else {
-        ev::finalize(rd, finalize_cb);
+        ev::finalize(rd, Some(finalize_cb), false);
         unlock(b);
     }
     true
@@ -434,7 +442,7 @@ unsafe fn deferred_event(b: *mut Bev) -> *mut Event {
     if (*b).p.deferred.is_null() {
         // SAFETY: all-zero is a "not initialised" event, assigned at once.
         let d = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
-        ev::assign(d, (*b).ev_read.base, -1, 0, deferred_cb, b as *mut c_void);
+        ev::assign(d, (*b).ev_read.base, -1, 0, Some(deferred_cb), b as *mut c_void);
         if (*b).ev_read.flags & LIST_INIT != 0 && matches!((*b).p.kind, Kind::Socket | Kind::Ssl(_)) {
             (*d).pri = (*b).ev_read.pri;
         }
@@ -782,8 +790,8 @@ pub unsafe fn set_timeouts(b: *mut Bev, tv_read: Option<&timeval>, tv_write: Opt
 /// `b` is a freshly made bufferevent.
 pub unsafe fn init_generic_timeouts(b: *mut Bev) {
     let base = (*b).ev_base;
-    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, -1, EV_FINALIZE, generic_read_timeout, b as *mut c_void);
-    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, -1, EV_FINALIZE, generic_write_timeout, b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, -1, EV_FINALIZE, Some(generic_read_timeout), b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, -1, EV_FINALIZE, Some(generic_write_timeout), b as *mut c_void);
 }
 
 unsafe extern "C" fn generic_read_timeout(_fd: c_int, _what: c_short, arg: *mut c_void) {
@@ -825,13 +833,13 @@ pub unsafe fn reset_generic_write_timeout(b: *mut Bev) {
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn del_generic_read_timeout(b: *mut Bev) {
-    ev::del(ptr::addr_of_mut!((*b).ev_read));
+    ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock);
 }
 
 /// # Safety
 /// `b` is a live bufferevent.
 pub unsafe fn del_generic_write_timeout(b: *mut Bev) {
-    ev::del(ptr::addr_of_mut!((*b).ev_write));
+    ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock);
 }
 
 /// Arms or clears the timers of a pair or filter after the timeouts changed.
@@ -840,12 +848,12 @@ unsafe fn generic_adj_timeouts(b: *mut Bev) -> c_int {
     let r1 = if (*b).enabled & EV_READ != 0 && (*b).p.read_suspended == 0 && timerisset(&tr) {
         ev::add(ptr::addr_of_mut!((*b).ev_read), Some(&tr))
     } else {
-        ev::del(ptr::addr_of_mut!((*b).ev_read))
+        ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock)
     };
     let r2 = if (*b).enabled & EV_WRITE != 0 && (*b).p.write_suspended == 0 && timerisset(&tw) && !output(b).is_empty() {
         ev::add(ptr::addr_of_mut!((*b).ev_write), Some(&tw))
     } else {
-        ev::del(ptr::addr_of_mut!((*b).ev_write))
+        ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock)
     };
     if r1 < 0 || r2 < 0 {
         -1

@@ -237,7 +237,7 @@ unsafe fn decrement(b: *mut Bev, n: isize, is_write: bool) -> c_int {
             }
         } else if mine & SUSPEND_BW != 0 {
             if other & SUSPEND_BW == 0 {
-                ev::del(refill_event(b));
+                ev::del(refill_event(b), DelMode::NoBlock);
             }
             unsuspend_dir(b, is_write, SUSPEND_BW);
         }
@@ -326,7 +326,7 @@ unsafe fn ensure_state(b: *mut Bev) -> *mut RateLimit {
             refill: std::mem::zeroed(),
         }));
         (*b).p.rate = rl;
-        ev::assign(ptr::addr_of_mut!((*rl).refill), (*b).ev_base, -1, EV_FINALIZE, refill_cb, b as *mut c_void);
+        ev::assign(ptr::addr_of_mut!((*rl).refill), (*b).ev_base, -1, EV_FINALIZE, Some(refill_cb), b as *mut c_void);
     }
     (*b).p.rate
 }
@@ -343,7 +343,7 @@ pub unsafe fn set_rate_limit(b: *mut Bev, cfg: *const TokenBucketCfg) -> c_int {
             (*rl).cfg = ptr::null();
             unsuspend_read(b, SUSPEND_BW);
             unsuspend_write(b, SUSPEND_BW);
-            ev::del(refill_event(b));
+            ev::del(refill_event(b), DelMode::NoBlock);
         }
         unlock(b);
         return 0;
@@ -358,7 +358,7 @@ pub unsafe fn set_rate_limit(b: *mut Bev, cfg: *const TokenBucketCfg) -> c_int {
     (*rl).cfg = cfg;
     bucket_init(&mut (*rl).limit, &*cfg, tick, reinit);
     if reinit {
-        ev::del(refill_event(b));
+        ev::del(refill_event(b), DelMode::NoBlock);
     }
     let mut suspended = false;
     if (*rl).limit.read_limit > 0 {
@@ -436,7 +436,7 @@ pub unsafe fn decrement_limit(b: *mut Bev, decr: isize, is_write: bool) -> c_int
     } else if old <= 0 && new > 0 {
         let other = if is_write { (*b).p.read_suspended } else { (*b).p.write_suspended };
         if other & SUSPEND_BW == 0 {
-            ev::del(refill_event(b));
+            ev::del(refill_event(b), DelMode::NoBlock);
         }
         unsuspend_dir(b, is_write, SUSPEND_BW);
     }
@@ -484,7 +484,7 @@ pub unsafe fn get_max_to(b: *mut Bev, is_write: bool) -> isize {
 /// `b` is a bufferevent whose last reference just went; its lock is held.
 pub unsafe fn cancel_refill(b: *mut Bev) {
     let e = refill_event(b);
-    ev::del_noblock(e);
+    ev::del(e, DelMode::NoBlock);
 }
 
 /// Leaves the group and releases the state, as the bufferevent is destroyed.
@@ -529,7 +529,7 @@ pub unsafe fn group_new(base: *mut EventBase, cfg: &TokenBucketCfg) -> *mut Grou
     }));
     bucket_init(&mut (*g).limit, cfg, tick, false);
     let e = ptr::addr_of_mut!((*g).master_refill);
-    ev::assign(e, base, -1, EV_PERSIST | EV_FINALIZE, group_refill_cb, g as *mut c_void);
+    ev::assign(e, base, -1, EV_PERSIST | EV_FINALIZE, Some(group_refill_cb), g as *mut c_void);
     let t = cfg.tick_timeout;
     ev::add(e, Some(&t));
     group_set_min_share(g, 64);
@@ -579,7 +579,7 @@ pub unsafe fn group_free(g: *mut Group) {
         return;
     }
     let e = ptr::addr_of_mut!((*g).master_refill);
-    ev::del(e);
+    ev::del(e, DelMode::NoBlock);
     ev::teardown(e);
     sync::unlock((*g).lock);
     sync::lock_free((*g).lock);

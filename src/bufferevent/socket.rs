@@ -20,8 +20,8 @@ pub unsafe fn new(base: *mut EventBase, fd: c_int, options: c_int) -> *mut Bev {
         return b;
     }
     output(b).set_flags(crate::buffer::FLAG_DRAINS_TO_FD as u64);
-    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, on_readable, b as *mut c_void);
-    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, on_writable, b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, Some(on_readable), b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, Some(on_writable), b as *mut c_void);
     output(b).add_cb(Some(outbuf_cb), b as *mut c_void);
     // Only the bufferevent itself adds to its input and takes from its output.
     input(b).freeze(false);
@@ -34,11 +34,11 @@ unsafe extern "C" fn outbuf_cb(_buf: *mut Evbuffer, info: *const CbInfo, arg: *m
     let b = arg as *mut Bev;
     if (*info).n_added > 0
         && (*b).enabled & EV_WRITE != 0
-        && !ev::pending(ptr::addr_of!((*b).ev_write), EV_WRITE)
+        && ev::pending(ptr::addr_of!((*b).ev_write), EV_WRITE, None) == 0
         && (*b).p.write_suspended == 0
     {
         let tv = (*b).timeout_write;
-        ev::add_with_timeout(ptr::addr_of_mut!((*b).ev_write), &tv);
+        add_event(ptr::addr_of_mut!((*b).ev_write), &tv);
     }
 }
 
@@ -62,13 +62,13 @@ pub unsafe fn fd_usable(b: *mut Bev, what: c_short) -> bool {
 pub unsafe fn enable(b: *mut Bev, what: c_short) -> c_int {
     if what & EV_READ != 0 {
         let tv = (*b).timeout_read;
-        if ev::add_with_timeout(ptr::addr_of_mut!((*b).ev_read), &tv) == -1 {
+        if add_event(ptr::addr_of_mut!((*b).ev_read), &tv) == -1 {
             return -1;
         }
     }
     if what & EV_WRITE != 0 {
         let tv = (*b).timeout_write;
-        if ev::add_with_timeout(ptr::addr_of_mut!((*b).ev_write), &tv) == -1 {
+        if add_event(ptr::addr_of_mut!((*b).ev_write), &tv) == -1 {
             return -1;
         }
     }
@@ -78,11 +78,11 @@ pub unsafe fn enable(b: *mut Bev, what: c_short) -> c_int {
 /// # Safety
 /// `b` is a live socket bufferevent.
 pub unsafe fn disable(b: *mut Bev, what: c_short) -> c_int {
-    if what & EV_READ != 0 && ev::del(ptr::addr_of_mut!((*b).ev_read)) == -1 {
+    if what & EV_READ != 0 && ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock) == -1 {
         return -1;
     }
     // A connect in progress keeps its write event: it is how the connect finishes.
-    if what & EV_WRITE != 0 && !(*b).p.connecting && ev::del(ptr::addr_of_mut!((*b).ev_write)) == -1 {
+    if what & EV_WRITE != 0 && !(*b).p.connecting && ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock) == -1 {
         return -1;
     }
     0
@@ -98,7 +98,7 @@ pub unsafe fn adj_timeouts(b: *mut Bev) -> c_int {
         (ptr::addr_of_mut!((*b).ev_read), (*b).timeout_read, EV_READ),
         (ptr::addr_of_mut!((*b).ev_write), (*b).timeout_write, EV_WRITE),
     ] {
-        if ev::pending(e, what) {
+        if ev::pending(e, what, None) != 0 {
             if timerisset(&tv) {
                 if ev::add(e, Some(&tv)) < 0 {
                     r = -1;
@@ -130,14 +130,14 @@ pub unsafe fn destruct(b: *mut Bev) {
 /// `b` is a live socket bufferevent whose lock is held.
 pub unsafe fn setfd(b: *mut Bev, fd: c_int) {
     cancel_lookup(b);
-    ev::del(ptr::addr_of_mut!((*b).ev_read));
-    ev::del(ptr::addr_of_mut!((*b).ev_write));
+    ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock);
+    ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock);
     // As libevent 2.1 does here, the buffers are left unfrozen until the next read or write.
     input(b).unfreeze(false);
     output(b).unfreeze(true);
     let base = (*b).ev_base;
-    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, on_readable, b as *mut c_void);
-    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, on_writable, b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, Some(on_readable), b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, Some(on_writable), b as *mut c_void);
     if fd >= 0 {
         super::enable(b, (*b).enabled);
     }
@@ -306,8 +306,8 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
         (*b).p.connecting = false;
         if c < 0 {
             let err = errno();
-            ev::del(wev);
-            ev::del(ptr::addr_of_mut!((*b).ev_read));
+            ev::del(wev, DelMode::NoBlock);
+            ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock);
             set_errno(err);
             run_eventcb(b, BEV_EVENT_ERROR, 0);
             return;
@@ -315,7 +315,7 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
         connected = true;
         run_eventcb(b, BEV_EVENT_CONNECTED, 0);
         if (*b).enabled & EV_WRITE == 0 || (*b).p.write_suspended != 0 {
-            ev::del(wev);
+            ev::del(wev, DelMode::NoBlock);
             return;
         }
     }
@@ -333,7 +333,7 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
         if res == -1 {
             if retriable(err) {
                 if out.is_empty() {
-                    ev::del(wev);
+                    ev::del(wev, DelMode::NoBlock);
                 }
                 return;
             }
@@ -349,7 +349,7 @@ unsafe fn write_ready(b: *mut Bev, fd: c_int, what: c_short) {
         ratelim::decrement_write(b, res as isize);
     }
     if out.is_empty() {
-        ev::del(wev);
+        ev::del(wev, DelMode::NoBlock);
     }
     // The write callback runs when the output is at or below its low-water mark, also after
     // an enable with nothing to write (libevent does that too), but not for the bare

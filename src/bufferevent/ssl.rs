@@ -216,8 +216,8 @@ unsafe fn new_impl(base: *mut EventBase, under: *mut Bev, fd: c_int, ssl: *mut S
 /// Socket mode: ev_read and ev_write on `fd`.
 unsafe fn assign_events(b: *mut Bev, fd: c_int) {
     let base = (*b).ev_base;
-    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, on_readable, b as *mut c_void);
-    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, on_writable, b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_read), base, fd, READ_EVENTS, Some(on_readable), b as *mut c_void);
+    ev::assign(ptr::addr_of_mut!((*b).ev_write), base, fd, WRITE_EVENTS, Some(on_writable), b as *mut c_void);
 }
 
 /// Puts the SSL in `state` over descriptor `fd` (socket mode, -1 for none yet; in filter mode a
@@ -284,9 +284,9 @@ unsafe fn point_events_at(b: *mut Bev, fd: c_int) -> c_int {
     if (*rd).fd == fd {
         return 0;
     }
-    let (rp, wp) = (ev::pending(rd, EV_READ), ev::pending(wr, EV_WRITE));
-    ev::del(rd);
-    ev::del(wr);
+    let (rp, wp) = (ev::pending(rd, EV_READ, None) != 0, ev::pending(wr, EV_WRITE, None) != 0);
+    ev::del(rd, DelMode::NoBlock);
+    ev::del(wr, DelMode::NoBlock);
     assign_events(b, fd);
     if fd < 0 {
         return 0;
@@ -299,12 +299,12 @@ unsafe fn point_events_at(b: *mut Bev, fd: c_int) -> c_int {
 
 unsafe fn add_read(b: *mut Bev) -> c_int {
     let tv = (*b).timeout_read;
-    ev::add_with_timeout(ptr::addr_of_mut!((*b).ev_read), &tv)
+    add_event(ptr::addr_of_mut!((*b).ev_read), &tv)
 }
 
 unsafe fn add_write(b: *mut Bev) -> c_int {
     let tv = (*b).timeout_write;
-    ev::add_with_timeout(ptr::addr_of_mut!((*b).ev_write), &tv)
+    add_event(ptr::addr_of_mut!((*b).ev_write), &tv)
 }
 
 // ---- the BIO over a bufferevent ---------------------------------------------------------------
@@ -460,7 +460,7 @@ unsafe fn start_reading(b: *mut Bev) -> c_int {
     // high-water mark, a rate limit) read it from the loop. libevent 2.1 waits for the socket
     // here, which at the end of a stream never becomes readable again.
     if r == 0 && st(b).state == OPEN && SSL_has_pending(st(b).ssl) != 0 {
-        ev::activate(ptr::addr_of_mut!((*b).ev_read), EV_READ);
+        ev::activate(ptr::addr_of_mut!((*b).ev_read), EV_READ, 1);
     }
     r
 }
@@ -488,7 +488,7 @@ unsafe fn stop_reading(b: *mut Bev) {
     if !u.is_null() {
         suspend_read(u, SUSPEND_FILT_READ);
     } else {
-        ev::del(ptr::addr_of_mut!((*b).ev_read));
+        ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock);
     }
 }
 
@@ -496,7 +496,7 @@ unsafe fn stop_writing(b: *mut Bev) {
     if st(b).read_blocked_on_write || !st(b).underlying.is_null() {
         return;
     }
-    ev::del(ptr::addr_of_mut!((*b).ev_write));
+    ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock);
 }
 
 /// A read wants the transport writable.
@@ -878,7 +878,7 @@ unsafe fn consider_reading(b: *mut Bev) {
         trigger_nolock(b, EV_READ, 0);
     }
     if st(b).underlying.is_null() && ((*b).p.read_suspended != 0 || (*b).enabled & EV_READ == 0) {
-        ev::del(ptr::addr_of_mut!((*b).ev_read));
+        ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock);
     }
 }
 
@@ -906,7 +906,7 @@ unsafe fn consider_writing(b: *mut Bev) {
         }
     }
     if u.is_null() && (output(b).is_empty() || (*b).p.write_suspended != 0 || (*b).enabled & EV_WRITE == 0) {
-        ev::del(ptr::addr_of_mut!((*b).ev_write));
+        ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock);
     }
 }
 

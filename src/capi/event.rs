@@ -1,14 +1,13 @@
 //! Exports of event2/event.h: bases, configs, events, the loop.
 #![allow(non_camel_case_types)]
-use crate::core::base::{loopexit_cb, DelMode, EventBase, CURRENT_BASE};
+use crate::core::base::{loopexit_cb, DelMode, EventBase};
 use crate::core::config::EventConfig;
 use crate::core::event::*;
 use crate::core::run::run_loop;
-use crate::core::{backend, debug, log, mem, sync, time};
+use crate::core::{backend, debug, ev, log, mem, time};
 use libc::{c_char, c_int, c_short, c_uint, c_void, size_t, timeval, FILE};
 use std::ffi::CStr;
 use std::ptr;
-use std::sync::atomic::Ordering;
 
 pub type evutil_socket_t = c_int;
 pub type ev_uint32_t = u32;
@@ -30,15 +29,6 @@ unsafe fn locked<R>(base: *mut EventBase, err: R, f: impl FnOnce(&mut EventBase)
     EventBase::with_lock(base, f)
 }
 
-fn current_base() -> *mut EventBase {
-    CURRENT_BASE.load(Ordering::Acquire)
-}
-
-/// A relative timeout from the program: NULL means none.
-unsafe fn timeout_of(b: &EventBase, tv: *const timeval) -> Option<i64> {
-    tv.as_ref().map(|t| b.timeout_us(t))
-}
-
 // ---- bases and configs
 
 /// Creates an event base with the default configuration: the first backend of the preference
@@ -49,13 +39,7 @@ unsafe fn timeout_of(b: &EventBase, tv: *const timeval) -> Option<i64> {
 /// works or memory runs out.
 #[no_mangle]
 pub extern "C" fn event_base_new() -> *mut EventBase {
-    debug::note_created();
-    // libevent makes a default configuration first: when the program's malloc fails, that is
-    // what fails, silently.
-    match mem::try_box(EventConfig::default()) {
-        Some(cfg) => EventBase::new(Some(&cfg)),
-        None => ptr::null_mut(),
-    }
+    ev::base_new_default()
 }
 
 /// Creates an event base as `cfg` asks: backends avoided, features required, flags.
@@ -65,8 +49,7 @@ pub extern "C" fn event_base_new() -> *mut EventBase {
 /// configuration or memory runs out.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_new_with_config(cfg: *const EventConfig) -> *mut EventBase {
-    debug::note_created();
-    EventBase::new(cfg.as_ref())
+    ev::base_new(cfg.as_ref())
 }
 
 /// Frees a base: deletes every event still added or active, runs the finalizers of events
@@ -77,7 +60,7 @@ pub unsafe extern "C" fn event_base_new_with_config(cfg: *const EventConfig) -> 
 /// on it, and no other thread may use it.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_free(base: *mut EventBase) {
-    free_base(base, true)
+    ev::base_free(base, true)
 }
 
 /// As event_base_free(), except that the callbacks of events being finalized
@@ -85,16 +68,7 @@ pub unsafe extern "C" fn event_base_free(base: *mut EventBase) {
 /// @param base the base to free, or NULL for the base of event_init().
 #[no_mangle]
 pub unsafe extern "C" fn event_base_free_nofinalize(base: *mut EventBase) {
-    free_base(base, false)
-}
-
-unsafe fn free_base(base: *mut EventBase, run_finalizers: bool) {
-    let base = if base.is_null() { current_base() } else { base };
-    if base.is_null() {
-        log::warnx("event_base_free: no base to free");
-        return;
-    }
-    EventBase::free(base, run_finalizers);
+    ev::base_free(base, false)
 }
 
 /// Re-creates a base's kernel state in a child process after fork: a new backend (epoll set),
@@ -181,19 +155,10 @@ pub unsafe extern "C" fn event_gettime_monotonic(base: *mut EventBase, tp: *mut 
 /// @return the sum; 0 when `base` is NULL. Internal events are not counted.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_get_num_events(base: *mut EventBase, kinds: c_uint) -> c_int {
-    locked(base, 0, |b| {
-        let mut n = 0;
-        if kinds & 1 != 0 {
-            n += b.event_count_active;
-        }
-        if kinds & 2 != 0 {
-            n += b.virtual_count;
-        }
-        if kinds & 4 != 0 {
-            n += b.event_count;
-        }
-        n as c_int
-    })
+    if base.is_null() {
+        return 0;
+    }
+    ev::num_events(base, kinds)
 }
 
 /// The largest value each count of event_base_get_num_events() has reached since the base was
@@ -205,28 +170,10 @@ pub unsafe extern "C" fn event_base_get_num_events(base: *mut EventBase, kinds: 
 /// @return the sum; 0 when `base` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_get_max_events(base: *mut EventBase, kinds: c_uint, clear: c_int) -> c_int {
-    locked(base, 0, |b| {
-        let mut n = 0;
-        if kinds & 1 != 0 {
-            n += b.max_active;
-            if clear != 0 {
-                b.max_active = 0;
-            }
-        }
-        if kinds & 2 != 0 {
-            n += b.max_virtual;
-            if clear != 0 {
-                b.max_virtual = 0;
-            }
-        }
-        if kinds & 4 != 0 {
-            n += b.max_count;
-            if clear != 0 {
-                b.max_count = 0;
-            }
-        }
-        n as c_int
-    })
+    if base.is_null() {
+        return 0;
+    }
+    ev::max_events(base, kinds, clear != 0)
 }
 
 /// Creates an empty base configuration, for event_base_new_with_config().
@@ -323,8 +270,7 @@ pub unsafe extern "C" fn event_base_priority_init(base: *mut EventBase, npriorit
 /// @return how many priorities the base has; 0 when there is no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_get_npriorities(base: *mut EventBase) -> c_int {
-    let base = if base.is_null() { current_base() } else { base };
-    locked(base, 0, |b| b.queues.len() as c_int)
+    ev::npriorities(base)
 }
 
 /// Gets a marker for a timeout duration that many events share. A timeval equal to the one
@@ -384,11 +330,11 @@ pub unsafe extern "C" fn event_base_loopexit(base: *mut EventBase, tv: *const ti
 /// @return 0, or -1 when `base` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_loopbreak(base: *mut EventBase) -> c_int {
-    locked(base, -1, |b| {
-        b.brk = true;
-        b.wake();
-        0
-    })
+    if base.is_null() {
+        return -1;
+    }
+    ev::loopbreak(base);
+    0
 }
 
 /// Makes the running loop go back to looking for new events as soon as the current callback
@@ -398,10 +344,11 @@ pub unsafe extern "C" fn event_base_loopbreak(base: *mut EventBase) -> c_int {
 /// @return 0, or -1 when `base` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_loopcontinue(base: *mut EventBase) -> c_int {
-    locked(base, -1, |b| {
-        b.cont = true;
-        0
-    })
+    if base.is_null() {
+        return -1;
+    }
+    ev::loopcontinue(base);
+    0
 }
 
 /// @param base the base.
@@ -433,8 +380,8 @@ pub unsafe extern "C" fn event_base_got_break(base: *mut EventBase) -> c_int {
 /// @return 0, or -1 when `base` or `cb` is NULL or the events are refused.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_once(base: *mut EventBase, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void, tv: *const timeval) -> c_int {
-    let Some(cb) = cb else { return -1 };
-    locked(base, -1, |b| b.once(fd, events, cb, arg, tv.as_ref()))
+    let (Some(cb), false) = (cb, base.is_null()) else { return -1 };
+    ev::once(base, fd, events, cb, arg, tv.as_ref())
 }
 
 /// @param base the base.
@@ -442,10 +389,10 @@ pub unsafe extern "C" fn event_base_once(base: *mut EventBase, fd: evutil_socket
 /// otherwise (no callback running, another thread, a NULL base).
 #[no_mangle]
 pub unsafe extern "C" fn event_base_get_running_event(base: *mut EventBase) -> *mut Event {
-    locked(base, ptr::null_mut(), |b| {
-        let ev = b.current_event;
-        if b.in_loop_thread() && !ev.is_null() && (*ev).flags & LIST_INIT != 0 { ev } else { ptr::null_mut() }
-    })
+    if base.is_null() {
+        return ptr::null_mut();
+    }
+    ev::running_event(base)
 }
 
 /// Reads the wall-clock time cheaply: in a callback, the time the loop cached when the current
@@ -455,21 +402,8 @@ pub unsafe extern "C" fn event_base_get_running_event(base: *mut EventBase) -> *
 /// @return 0, or -1 when `tv` is NULL or the clock fails.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_gettimeofday_cached(base: *mut EventBase, tv: *mut timeval) -> c_int {
-    if tv.is_null() {
-        return -1;
-    }
-    let base = if base.is_null() { current_base() } else { base };
-    if base.is_null() {
-        return libc::gettimeofday(tv, ptr::null_mut());
-    }
-    locked(base, -1, |b| {
-        if b.cache == 0 {
-            libc::gettimeofday(tv, ptr::null_mut())
-        } else {
-            *tv = time::from_us(b.cache + b.clock_diff);
-            0
-        }
-    })
+    let Some(tv) = tv.as_mut() else { return -1 };
+    ev::gettimeofday_cached(base, tv)
 }
 
 /// Refreshes the cached time of a running loop (for a long callback); nothing happens when the
@@ -478,13 +412,7 @@ pub unsafe extern "C" fn event_base_gettimeofday_cached(base: *mut EventBase, tv
 /// @return 0, or -1 when there is no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_update_cache_time(base: *mut EventBase) -> c_int {
-    let base = if base.is_null() { current_base() } else { base };
-    locked(base, -1, |b| {
-        if b.running_loop {
-            b.update_cache();
-        }
-        0
-    })
+    ev::update_cache_time(base)
 }
 
 /// Writes a readable list of a base's added and active events to `output`, for debugging; the
@@ -508,24 +436,9 @@ pub unsafe extern "C" fn event_base_dump_events(base: *mut EventBase, output: *m
 /// `f` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_foreach_event(base: *mut EventBase, f: event_base_foreach_event_cb, arg: *mut c_void) -> c_int {
-    let Some(f) = f else { return -1 };
-    if base.is_null() {
-        return -1;
-    }
-    // As in libevent the lock is held (the callback must not add or delete events), but no
-    // Rust borrow of the base is: the list is collected first.
-    let lock = (*base).lock;
-    sync::lock(lock);
-    let evs = (*base).all_events();
-    let mut r = 0;
-    for ev in evs {
-        r = f(base, ev, arg);
-        if r != 0 {
-            break;
-        }
-    }
-    sync::unlock(lock);
-    r
+    let (Some(f), false) = (f, base.is_null()) else { return -1 };
+    // SAFETY: f is the program's function, called as event_base_foreach_event documents.
+    ev::foreach_event(base, |e| unsafe { f(base, e, arg) })
 }
 
 /// Activates the events added on a descriptor as if the backend had reported it ready.
@@ -536,18 +449,9 @@ pub unsafe extern "C" fn event_base_foreach_event(base: *mut EventBase, f: event
 /// timeout are activated (as timed out) and the other bits are ignored.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_active_by_fd(base: *mut EventBase, fd: evutil_socket_t, events: c_short) {
-    // As in libevent 2.1.12 (and 2.2): with EV_TIMEOUT, the events on `fd` waiting for a
-    // timeout are activated (in the timer heap's order), and the I/O bits are ignored.
-    locked(base, (), |b| {
-        if events & EV_TIMEOUT != 0 {
-            let timers: Vec<_> = (0..b.heap.len()).map(|i| b.heap.get(i)).filter(|&ev| (*ev).fd == fd).collect();
-            for ev in timers {
-                b.activate(ev, EV_TIMEOUT, 1);
-            }
-        } else {
-            b.activate_fd(fd, events & EV_IO);
-        }
-    })
+    if !base.is_null() {
+        ev::active_by_fd(base, fd, events)
+    }
 }
 
 /// Activates the events of a signal as if it had arrived once.
@@ -555,19 +459,19 @@ pub unsafe extern "C" fn event_base_active_by_fd(base: *mut EventBase, fd: evuti
 /// @param sig the signal number; out of range numbers are ignored.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_active_by_signal(base: *mut EventBase, sig: c_int) {
-    locked(base, (), |b| b.activate_signal(sig, 1))
+    if !base.is_null() {
+        ev::active_by_signal(base, sig)
+    }
 }
 
 // ---- events
-
-static SELF_CBARG: u8 = 0;
 
 /// A marker to pass as the `arg` of event_new() or event_assign(): the callback then receives
 /// the event itself as its argument.
 /// @return a constant pointer that is only compared, never dereferenced.
 #[no_mangle]
 pub extern "C" fn event_self_cbarg() -> *mut c_void {
-    &SELF_CBARG as *const u8 as *mut c_void
+    ev::self_cbarg()
 }
 
 /// Sets up an event in memory the program owns (a `struct event` from event2/event_struct.h,
@@ -586,17 +490,7 @@ pub unsafe extern "C" fn event_assign(ev: *mut Event, base: *mut EventBase, fd: 
     if ev.is_null() {
         return -1;
     }
-    let base = if base.is_null() { current_base() } else { base };
-    let arg = if arg == event_self_cbarg() { ev as *mut c_void } else { arg };
-    debug::assert_not_added(ev, "event_assign");
-    if events & EV_SIGNAL != 0 && events & EV_IO != 0 {
-        log::warnx("event_assign: EV_SIGNAL is not compatible with EV_READ, EV_WRITE or EV_CLOSED");
-        return -1;
-    }
-    let pri = base.as_ref().map_or(0, |b| b.default_pri());
-    Event::assign(ev, base, fd, events, cb.map_or(0, |f| f as usize), arg, pri);
-    debug::note_setup(ev);
-    0
+    ev::assign(ev, base, fd, events, cb, arg)
 }
 
 /// Allocates and sets up an event, as event_assign() does (see it for the arguments). The event
@@ -605,16 +499,7 @@ pub unsafe extern "C" fn event_assign(ev: *mut Event, base: *mut EventBase, fd: 
 /// arguments are refused.
 #[no_mangle]
 pub unsafe extern "C" fn event_new(base: *mut EventBase, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void) -> *mut Event {
-    // One malloc block that owns nothing else: programs release it with free() after event_del().
-    let ev = mem::malloc(std::mem::size_of::<Event>()) as *mut Event;
-    if ev.is_null() {
-        return ptr::null_mut();
-    }
-    if event_assign(ev, base, fd, events, cb, arg) < 0 {
-        mem::free(ev as *mut c_void);
-        return ptr::null_mut();
-    }
-    ev
+    ev::new(base, fd, events, cb, arg)
 }
 
 /// Deletes an event (as event_del(), waiting for its callback if another thread runs it) and
@@ -622,13 +507,9 @@ pub unsafe extern "C" fn event_new(base: *mut EventBase, fd: evutil_socket_t, ev
 /// @param ev the event, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn event_free(ev: *mut Event) {
-    if ev.is_null() {
-        return;
+    if !ev.is_null() {
+        ev::free(ev)
     }
-    // No debug-mode check, as in libevent: a finalized event (torn down) may be freed.
-    event_del(ev);
-    debug::note_teardown(ev);
-    mem::free(ev as *mut c_void);
 }
 
 /// Tells debug mode (event_enable_debug_mode()) that program-owned event memory is no longer an
@@ -637,31 +518,9 @@ pub unsafe extern "C" fn event_free(ev: *mut Event) {
 /// @param ev the event; NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn event_debug_unassign(ev: *mut Event) {
-    if ev.is_null() {
-        return;
+    if !ev.is_null() {
+        ev::unassign(ev)
     }
-    debug::assert_not_added(ev, "event_debug_unassign");
-    debug::note_teardown(ev);
-    (*ev).flags &= !LIST_INIT;
-}
-
-unsafe fn finalize(ev: *mut Event, cb: event_finalize_callback_fn, closure: u8) -> c_int {
-    if ev.is_null() {
-        return -1;
-    }
-    let base = (*ev).base;
-    if base.is_null() {
-        log::warnx("event_finalize: event has no event_base set.");
-        return -1;
-    }
-    EventBase::with_lock(base, |b| {
-        b.del(ev, DelMode::EvenIfFinalizing);
-        (*ev).closure = closure;
-        (*ev).cb = cb.map_or(0, |f| f as usize);
-        b.activate(ev, EV_FINALIZE, 1);
-        (*ev).flags |= LIST_FINALIZING;
-    });
-    0
 }
 
 /// Deletes an event without waiting for a callback another thread may be running, and calls
@@ -673,7 +532,10 @@ unsafe fn finalize(ev: *mut Event, cb: event_finalize_callback_fn, closure: u8) 
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_finalize(_flags: c_uint, ev: *mut Event, cb: event_finalize_callback_fn) -> c_int {
-    finalize(ev, cb, CLOSURE_FINALIZE)
+    if ev.is_null() {
+        return -1;
+    }
+    ev::finalize(ev, cb, false)
 }
 
 /// As event_finalize(), and the library frees the event (from event_new()) after `cb` has run.
@@ -683,7 +545,10 @@ pub unsafe extern "C" fn event_finalize(_flags: c_uint, ev: *mut Event, cb: even
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_free_finalize(_flags: c_uint, ev: *mut Event, cb: event_finalize_callback_fn) -> c_int {
-    finalize(ev, cb, CLOSURE_FINALIZE_FREE)
+    if ev.is_null() {
+        return -1;
+    }
+    ev::finalize(ev, cb, true)
 }
 
 /// Makes an event pending: its callback runs when what it waits for happens or the timeout
@@ -701,21 +566,7 @@ pub unsafe extern "C" fn event_add(ev: *mut Event, tv: *const timeval) -> c_int 
     if ev.is_null() {
         return -1;
     }
-    let base = (*ev).base;
-    if base.is_null() {
-        log::warnx("event_add: event has no event_base set.");
-        return -1;
-    }
-    debug::assert_setup(ev, "event_add");
-    log::debugx(|| format!("event_add: event: {ev:p} (fd {}), {}{}{}{}call {:#x}", (*ev).fd,
-        if (*ev).events & EV_READ != 0 { "EV_READ " } else { " " },
-        if (*ev).events & EV_WRITE != 0 { "EV_WRITE " } else { " " },
-        if (*ev).events & EV_CLOSED != 0 { "EV_CLOSED " } else { " " },
-        if tv.is_null() { "" } else { "EV_TIMEOUT " }, (*ev).cb));
-    EventBase::with_lock(base, |b| {
-        let t = timeout_of(b, tv);
-        b.add(ev, t, false)
-    })
+    ev::add(ev, tv.as_ref())
 }
 
 /// Removes an event's timeout, leaving it pending for its descriptor or signal (a persistent
@@ -724,41 +575,17 @@ pub unsafe extern "C" fn event_add(ev: *mut Event, tv: *const timeval) -> c_int 
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_remove_timer(ev: *mut Event) -> c_int {
-    if ev.is_null() || (*ev).base.is_null() {
-        return -1;
-    }
-    debug::assert_setup(ev, "event_remove_timer");
-    EventBase::with_lock((*ev).base, |b| {
-        if (*ev).flags & LIST_TIMEOUT != 0 {
-            b.remove_timeout(ev);
-            (*ev).persist_us = 0;
-        }
-        0
-    })
-}
-
-unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
     if ev.is_null() {
         return -1;
     }
-    let base = (*ev).base;
-    if base.is_null() {
-        log::warnx(&format!("{name}: event has no event_base set."));
+    ev::remove_timer(ev)
+}
+
+unsafe fn del(e: *mut Event, mode: DelMode) -> c_int {
+    if e.is_null() {
         return -1;
     }
-    // No debug-mode check, as in libevent: event_free() deletes a finalized (torn down) event.
-    log::debugx(|| format!("{name}: {ev:p} (fd {}), callback {:#x}", (*ev).fd, (*ev).cb));
-    // An event on no list needs nothing from its base (which may already be freed), unless
-    // another thread may be running its callback. With threads, the loop's thread changes the
-    // flags under the base lock, so they are read only under it.
-    if !sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 {
-        return 0;
-    }
-    let lock = (*base).lock;
-    sync::lock(lock);
-    let r = EventBase::del_waiting(base, ev, mode);
-    sync::unlock(lock);
-    r
+    ev::del(e, mode)
 }
 
 /// Makes an event neither pending nor active: its callback will not run unless re-added. When
@@ -768,7 +595,7 @@ unsafe fn del(ev: *mut Event, mode: DelMode, name: &str) -> c_int {
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_del(ev: *mut Event) -> c_int {
-    del(ev, DelMode::AutoBlock, "event_del")
+    del(ev, DelMode::AutoBlock)
 }
 
 /// As event_del(), but never waits for a callback running in another thread.
@@ -776,7 +603,7 @@ pub unsafe extern "C" fn event_del(ev: *mut Event) -> c_int {
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_del_noblock(ev: *mut Event) -> c_int {
-    del(ev, DelMode::NoBlock, "event_del_noblock")
+    del(ev, DelMode::NoBlock)
 }
 
 /// As event_del(), but waits for a callback running in another thread even when the event has
@@ -785,7 +612,7 @@ pub unsafe extern "C" fn event_del_noblock(ev: *mut Event) -> c_int {
 /// @return 0, or -1 when `ev` is NULL or has no base.
 #[no_mangle]
 pub unsafe extern "C" fn event_del_block(ev: *mut Event) -> c_int {
-    del(ev, DelMode::Block, "event_del_block")
+    del(ev, DelMode::Block)
 }
 
 /// Makes an event active, as if what it waits for had happened; it need not be pending. An
@@ -796,12 +623,11 @@ pub unsafe extern "C" fn event_del_block(ev: *mut Event) -> c_int {
 /// @param ncalls for a signal event, how many times the callback runs; ignored otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn event_active(ev: *mut Event, res: c_int, ncalls: c_short) {
-    if ev.is_null() || (*ev).base.is_null() {
+    if ev.is_null() {
         log::warnx("event_active: event has no event_base set.");
         return;
     }
-    debug::assert_setup(ev, "event_active");
-    EventBase::with_lock((*ev).base, |b| b.activate(ev, res as c_short, ncalls))
+    ev::activate(ev, res as c_short, ncalls)
 }
 
 /// Tells whether an event is pending or active for the given kinds.
@@ -815,20 +641,7 @@ pub unsafe extern "C" fn event_pending(ev: *const Event, events: c_short, tv: *m
     if ev.is_null() {
         return 0;
     }
-    if (*ev).base.is_null() {
-        log::warnx("event_pending: event has no event_base set.");
-        return 0;
-    }
-    debug::assert_setup(ev, "event_pending");
-    let wanted = events & (EV_TIMEOUT | EV_IO | EV_SIGNAL);
-    // Under the base lock, as in libevent: the loop's thread changes these fields under it.
-    EventBase::with_lock((*ev).base, |b| {
-        let flags = (*ev).pending_flags();
-        if !tv.is_null() && flags & wanted & EV_TIMEOUT != 0 {
-            *tv = b.wall_of(time::to_us(&(*ev).timeout));
-        }
-        (flags & wanted) as c_int
-    })
+    ev::pending(ev, events, tv.as_mut())
 }
 
 /// @param ev the event: memory that is zeroed or was set up by event_assign() or event_new().
@@ -932,12 +745,10 @@ pub extern "C" fn event_get_struct_event_size() -> size_t {
 /// @return 0; -1 when `ev` is NULL, active, without a base, or `pri` is out of range.
 #[no_mangle]
 pub unsafe extern "C" fn event_priority_set(ev: *mut Event, pri: c_int) -> c_int {
-    let Some(e) = ev.as_mut() else { return -1 };
-    if e.flags & LIST_ACTIVE != 0 || pri < 0 || e.base.is_null() || pri >= (*e.base).queues.len() as c_int {
+    if ev.is_null() {
         return -1;
     }
-    e.pri = pri as u8;
-    0
+    ev::set_priority(ev, pri)
 }
 
 /// Moves an event that is neither pending nor active to another base (for 1.x programs that set
@@ -947,15 +758,10 @@ pub unsafe extern "C" fn event_priority_set(ev: *mut Event, pri: c_int) -> c_int
 /// @return 0; -1 when an argument is NULL or the event is pending or active.
 #[no_mangle]
 pub unsafe extern "C" fn event_base_set(base: *mut EventBase, ev: *mut Event) -> c_int {
-    let (Some(b), Some(e)) = (base.as_ref(), ev.as_mut()) else { return -1 };
-    // Only an event on no list may move to another base.
-    if e.flags != LIST_INIT {
+    if base.is_null() || ev.is_null() {
         return -1;
     }
-    debug::assert_setup(ev, "event_base_set");
-    e.base = base;
-    e.pri = b.default_pri();
-    0
+    ev::set_base(base, ev)
 }
 
 // ---- versions, logging, memory, debugging

@@ -3,6 +3,7 @@ pub mod backend;
 pub mod base;
 pub mod config;
 pub mod debug;
+pub mod ev;
 pub mod event;
 pub mod evmap;
 pub mod heap;

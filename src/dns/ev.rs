@@ -5,12 +5,12 @@
 //! callbacks receive the owning base or port as their argument and a key as their "fd" (for
 //! timers, whose fd the reactor only passes through), and look the key up under their lock:
 //! a callback arriving after its object went away finds nothing and does nothing.
-use crate::capi::event::{event_add, event_assign, event_base_once, event_debug_unassign, event_del, event_del_noblock, event_pending};
-use crate::core::base::EventBase;
+use crate::core::base::{DelMode, EventBase};
+use crate::core::ev;
 use crate::core::event::{Event, EventCallbackFn, EV_TIMEOUT};
 use crate::core::time::{self, Micros};
 use libc::{c_int, c_short, c_void};
-use std::ptr::{self, NonNull};
+use std::ptr::NonNull;
 
 pub struct OwnedEvent(NonNull<Event>);
 
@@ -22,9 +22,9 @@ impl OwnedEvent {
     /// outlives the event; `arg` stays valid for `cb` while the event is pending.
     pub unsafe fn new(base: *mut EventBase, fd: c_int, what: c_short, cb: EventCallbackFn, arg: *mut c_void) -> OwnedEvent {
         let ev = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
-        // SAFETY: ev is a fresh, writable event; event_assign only fails on a NULL event or
-        // incompatible flags, which these are not.
-        event_assign(ev, base, fd, what, Some(cb), arg);
+        // SAFETY: ev is a fresh, writable event; assign only fails on incompatible flags, which
+        // these are not.
+        ev::assign(ev, base, fd, what, Some(cb), arg);
         // SAFETY: Box::into_raw never returns NULL.
         OwnedEvent(NonNull::new_unchecked(ev))
     }
@@ -36,28 +36,27 @@ impl OwnedEvent {
     /// Adds the event, with a timeout when given. False when the reactor refuses (no base).
     pub fn add(&self, timeout: Option<Micros>) -> bool {
         let tv = timeout.map(time::from_us);
-        let tvp = tv.as_ref().map_or(ptr::null(), |t| t as *const libc::timeval);
-        // SAFETY: the event is ours and assigned; tvp is NULL or points to tv, alive here.
-        unsafe { event_add(self.as_ptr(), tvp) == 0 }
+        // SAFETY: the event is ours and assigned.
+        unsafe { ev::add(self.as_ptr(), tv.as_ref()) == 0 }
     }
 
     /// Removes the event without waiting for a callback running in another thread: used with
     /// a lock held, which that callback may be waiting for.
     pub fn del(&self) {
         // SAFETY: the event is ours and assigned.
-        unsafe { event_del_noblock(self.as_ptr()) };
+        unsafe { ev::del(self.as_ptr(), DelMode::NoBlock) };
     }
 
     /// Removes the event, waiting for its callback if another thread is running it. Only with
     /// no lock held (the object it belongs to is about to be freed).
     pub fn del_and_wait(&self) {
         // SAFETY: as above.
-        unsafe { event_del(self.as_ptr()) };
+        unsafe { ev::del(self.as_ptr(), DelMode::AutoBlock) };
     }
 
     pub fn is_pending(&self, what: c_short) -> bool {
         // SAFETY: the event is ours and assigned.
-        unsafe { event_pending(self.as_ptr(), what, ptr::null_mut()) != 0 }
+        unsafe { ev::pending(self.as_ptr(), what, None) != 0 }
     }
 
     /// Assigns the event again (it must not be pending), for other readiness interests.
@@ -66,8 +65,8 @@ impl OwnedEvent {
     /// As for `new`.
     pub unsafe fn reassign(&self, base: *mut EventBase, fd: c_int, what: c_short, cb: EventCallbackFn, arg: *mut c_void) {
         self.del();
-        event_debug_unassign(self.as_ptr());
-        event_assign(self.as_ptr(), base, fd, what, Some(cb), arg);
+        ev::unassign(self.as_ptr());
+        ev::assign(self.as_ptr(), base, fd, what, Some(cb), arg);
     }
 }
 
@@ -77,7 +76,7 @@ impl Drop for OwnedEvent {
         // SAFETY: the event is off every list of the reactor, which keeps no pointer to it; the
         // memory came from Box::into_raw in `new`.
         unsafe {
-            event_debug_unassign(self.as_ptr());
+            ev::unassign(self.as_ptr());
             drop(Box::from_raw(self.as_ptr()));
         }
     }
@@ -88,7 +87,7 @@ impl Drop for OwnedEvent {
 /// owns whatever `arg` points to).
 ///
 /// # Safety
-/// `base` is a live event base (or NULL for the current one); `arg` stays valid until `cb`.
+/// `base` is a live event base (NULL is refused); `arg` stays valid until `cb`.
 pub unsafe fn defer(base: *mut EventBase, cb: EventCallbackFn, arg: *mut c_void) -> bool {
-    event_base_once(base, -1, EV_TIMEOUT, Some(cb), arg, ptr::null()) == 0
+    !base.is_null() && ev::once(base, -1, EV_TIMEOUT, cb, arg, None) == 0
 }

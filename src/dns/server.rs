@@ -176,7 +176,7 @@ impl ServerPort {
         if flags != 0 || listener.is_null() {
             return ptr::null_mut();
         }
-        let base = if base.is_null() { crate::capi::listener::evconnlistener_get_base(listener) } else { base };
+        let base = if base.is_null() { Listener::base(listener) } else { base };
         let port = Box::into_raw(Box::new(ServerPort {
             socket: -1,
             listener,
@@ -798,7 +798,8 @@ pub unsafe fn requesting_addr(req: *mut ServerRequest, sa: *mut sockaddr, len: c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::event::{event_base_free, event_base_loop, event_base_new};
+    use crate::core::ev;
+    use crate::core::run::run_loop;
     use crate::core::run::LOOP_NONBLOCK;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -832,7 +833,7 @@ mod tests {
     fn short_datagrams_are_refused() {
         // SAFETY: a base, a port and sockets made and released here, on one thread.
         unsafe {
-            let base = event_base_new();
+            let base = ev::base_new_default();
             let (sfd, srv) = udp(0);
             let port = ServerPort::new(base, sfd, 0, Some(answer), ptr::null_mut());
             assert!(!port.is_null());
@@ -847,7 +848,7 @@ mod tests {
             let mut reply = [0u8; 512];
             let mut got = -1;
             for _ in 0..200 {
-                event_base_loop(base, LOOP_NONBLOCK);
+                run_loop(base, LOOP_NONBLOCK);
                 got = libc::recv(cli, reply.as_mut_ptr() as *mut c_void, reply.len(), libc::MSG_DONTWAIT);
                 if got > 0 {
                     break;
@@ -859,7 +860,7 @@ mod tests {
             assert_eq!(CALLS.load(Ordering::SeqCst), 1);
             ServerPort::close(port);
             libc::close(cli);
-            event_base_free(base);
+            ev::base_free(base, true);
         }
     }
 }
