@@ -18,7 +18,9 @@ ALLOW_FILES="src/http/ffi.rs src/rpc/ffi.rs src/ws/client.rs src/ws/conn.rs"
 ALLOW_NAMES="src/libev/evloop.rs:ev_default_loop_ptr"
 
 fail=0
-files=$(find src -name '*.rs' -not -path 'src/capi/*' | sort)
+# Test modules named tests.rs drive the library through its C API on purpose, as a C program
+# would: they are not part of the layers.
+files=$(find src -name '*.rs' -not -path 'src/capi/*' -not -name tests.rs | sort)
 
 # 1. References to the capi module, with // comments stripped.
 for f in $files; do
