@@ -4,8 +4,9 @@
 # (libevent, event_rs, event_rs, libevent, ...) and one table shows the medians and their ratio. Each program times its own measured part and prints
 # one number, so process start-up is not measured (HTTP: wrk measures the server).
 #   BENCH_ONLY=pipe,timers  only these programs (pipe timers evbuffer echo http http_upload
-#                           signal httpmem evconn udp)
-#   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3)
+#                           signal httpmem evconn udp ws)
+#   BENCH_REPS=5            runs of each side per row (HTTP: BENCH_HTTP_REPS=3, BENCH_HTTP_SECS=3;
+#                           WebSocket: BENCH_WS_REPS=3)
 #   BENCH_WALL=1            time with the wall clock rather than the process's CPU time
 #   BENCH_RAW=1             also print every run's number (on stderr)
 #   BENCH_STAT=best         report each side's best run instead of the median
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.."
 REPS=${BENCH_REPS:-5}
 HTTP_REPS=${BENCH_HTTP_REPS:-3}
 HTTP_SECS=${BENCH_HTTP_SECS:-3}
+WS_REPS=${BENCH_WS_REPS:-3}
 ONLY=${BENCH_ONLY:-}
 TIMEOUT=${BENCH_TIMEOUT:-60}
 OURS_CFLAGS_SET=${OURS_CFLAGS+yes}
@@ -42,6 +44,17 @@ need() {
 }
 need libevent-dev || { echo "bench: libevent-dev is needed" >&2; exit 1; }
 need wrk || echo "bench: wrk missing, HTTP rows will be skipped" >&2
+
+# The Python websockets package in build/venv, installed as tools/check-ws.sh does; fails (for
+# the WebSocket rows to be skipped) when python3-venv or pip cannot be had.
+venv=build/venv
+ws_venv() {
+  "$venv/bin/python" -c 'import websockets.asyncio.server' 2>/dev/null && return 0
+  echo "installing websockets into $venv" >&2
+  { python3 -m venv "$venv" 2>/dev/null || { need python3-venv && python3 -m venv "$venv"; }; } &&
+    "$venv/bin/pip" install -q 'websockets>=13' >&2 &&
+    "$venv/bin/python" -c 'import websockets.asyncio.server' 2>/dev/null
+}
 
 wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
@@ -112,6 +125,24 @@ run_http() {
   val=$v
 }
 
+# run_ws SERVER... -- CONNS MSGS SIZE WINDOW msgs|mb: the rate that the WebSocket echo client
+# (ws_echo client) measures against the server that SERVER... starts, which prints its port.
+run_ws() {
+  local srv=() pid port="" i rc
+  while [ "$1" != -- ]; do srv+=("$1"); shift; done; shift
+  val="" err=""
+  rm -f "$out/ws.port"
+  timeout $TIMEOUT "${srv[@]}" >"$out/ws.port" 2>"$out/ws.err" & pid=$!
+  for i in $(seq 100); do # Python takes a moment to import websockets
+    port=$(grep -sx '[0-9]*' "$out/ws.port"); [ -n "$port" ] && break; sleep 0.1; done
+  if [ -z "$port" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    err="server did not start: $(tail -1 "$out/ws.err" | head -c 60)"; return; fi
+  run_prog "$out/ws_echo" client "$port" "$@"
+  if ! kill "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null; rc=$?; val=""
+    err="server died ($( [ $rc -gt 128 ] && echo "SIG$(kill -l $((rc - 128)))" || echo "exit $rc"))"; return; fi
+  wait "$pid" 2>/dev/null
+}
+
 # summary lower|higher: the median of the numbers on stdin, or with BENCH_STAT=best the best one
 # (the least disturbed run, steadier when other jobs come and go on the machine).
 summary() {
@@ -159,28 +190,37 @@ row() {
   else line "$label" "$(fmt "$ms")" "$(fmt "$mo")" "$(ratio "$ms" "$mo" "$better")" "$c_uring" "$c_uring_ratio"; fi
 }
 
-# ours_row LABEL lower|higher REPS PROGRAM "ARGS A" "ARGS B": two modes of event_rs itself, A in
-# the first column and B in the second, ratio as for the other rows (> 1: B is better).
-ours_row() {
-  local label=$1 better=$2 reps=$3 n=$4 a=$5 b=$6
-  wanted "${n#bench_}" || return 0
-  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "" "" "(not built: ${skip[$n]})"; return; fi
+# pair_row LABEL lower|higher REPS RUNNER "COMMAND A" "COMMAND B" [ARGS...]: two commands (each
+# split into words) run alternately as the other rows' sides, `RUNNER COMMAND ARGS`, A in the first
+# column and B in the second, ratio as for the other rows (> 1: B is better).
+pair_row() {
+  local label=$1 better=$2 reps=$3 runner=$4 a=$5 b=$6; shift 6
   local va=() vb=() i ea="" eb=""
   for ((i = 0; i < 2 * reps; i++)); do
     if (( (i + i / 2) % 2 == 0 )); then
       [ -z "$ea" ] || continue
-      run_prog "$out/$n.rs" $a 2>/dev/null; [ -n "$val" ] && va+=("$val") || ea=${err:-failed}
+      $runner $a "$@" 2>/dev/null; [ -n "$val" ] && va+=("$val") || ea=${err:-failed}
     else
       [ -z "$eb" ] || continue
-      run_prog "$out/$n.rs" $b 2>/dev/null; [ -n "$val" ] && vb+=("$val") || eb=${err:-failed}
+      $runner $b "$@" 2>/dev/null; [ -n "$val" ] && vb+=("$val") || eb=${err:-failed}
     fi
   done
+  [ "${BENCH_RAW:-0}" = 1 ] && echo "  $label: ${va[*]:-}; ${vb[*]:-}" >&2
   if [ -n "$ea$eb" ]; then line "$label" "failed" "-" "" "" "${ea:-$eb}"; return; fi
   local ma mb
   ma=$(printf '%s\n' "${va[@]}" | summary "$better")
   mb=$(printf '%s\n' "${vb[@]}" | summary "$better")
   line "$label" "$(fmt "$ma")" "$(fmt "$mb")" "$(awk -v s="$ma" -v o="$mb" -v b="$better" \
     'BEGIN {printf "%.2f", (b == "lower") ? s / o : o / s}')"
+}
+
+# ours_row LABEL lower|higher REPS PROGRAM "ARGS A" "ARGS B": two modes of event_rs itself, A in
+# the first column and B in the second, ratio as for the other rows (> 1: B is better).
+ours_row() {
+  local label=$1 better=$2 reps=$3 n=$4 a=$5 b=$6
+  wanted "${n#bench_}" || return 0
+  if [ -n "${skip[$n]:-}" ]; then line "$label" "-" "skipped" "" "" "(not built: ${skip[$n]})"; return; fi
+  pair_row "$label" "$better" "$reps" run_prog "$out/$n.rs $a" "$out/$n.rs $b"
 }
 
 for f in benches/bench_*.c; do n=$(basename "$f" .c); wanted "${n#bench_}" && build "$n"; done
@@ -252,12 +292,34 @@ if wanted echo && [ -z "${sysfail[bench_echo]:-}${skip[bench_echo]:-}" ] && [ "$
     [ $URING = 1 ] && echo "  event_rs, io_uring: $(syscalls "$out/bench_echo.rs" env EVENT_IOURING=1)"
   else echo "(no system call counts: strace is not installed)"; fi
 fi
+# WebSocket echo (event2/ws.h, libevent 2.2's API): libevent 2.1 has no WebSocket, so the first
+# column is the Python websockets package's asyncio server (benches/ws_echo_server.py, run by
+# build/venv's python) on the same machine. One client drives both servers, benches/ws_echo.c on
+# event_rs's evws_connect (built against event_rs only, hence not a bench_*.c): 10 sessions,
+# binary messages, 16 unanswered at a time on each; the client's wall-clock rate.
+if wanted ws; then
+  ws_skip=""
+  if ! gcc $CFLAGS $OURS_CFLAGS -o "$out/ws_echo" benches/ws_echo.c $OURS_LIBS 2>"$out/ws_echo.log"; then
+    ws_skip="not built: $(why "$out/ws_echo.log")"
+  elif ! ws_venv; then ws_skip="no websockets package: python3-venv or pip unavailable"; fi
+  ws_row() {
+    local label=$1; shift
+    if [ -n "$ws_skip" ]; then line "$label" "-" "skipped" "" "" "($ws_skip)"; return; fi
+    pair_row "$label" higher "$WS_REPS" run_ws "$venv/bin/python benches/ws_echo_server.py" \
+      "$out/ws_echo server" -- "$@"
+  }
+  ws_row "ws echo, 64 B: websockets|rs (msg/s)"   10 10000 64 16 msgs
+  ws_row "ws echo, 16 KiB: websockets|rs (MB/s)"  10 1000 16384 16 mb
+fi
 echo "ratio > 1: event_rs is better (libevent/event_rs for times and memory, event_rs/libevent"
 echo "for rates); io_uring: event_rs with EVENT_IOURING=1, its ratio also against libevent."
 echo "${STAT_NAME^} of $REPS runs a side ($HTTP_REPS for HTTP), run alternately (ABC CBA)."
 echo "The \"rs socketpair|rs signalfd\" row has event_rs's two signal paths in its columns (ratio > 1:"
 echo "signalfd is faster)."
 echo "Times and rates are per $CLOCK of the process; HTTP is wrk's wall-clock rate."
+wanted ws && echo "\"ws\" rows: libevent 2.1 has no WebSocket, so the first column is the Python websockets
+package's echo server (asyncio), the second event_rs's, one event_rs client driving both
+(10 sessions, 16 messages in flight each); the client's wall-clock rate, $WS_REPS runs a side."
 echo "* streamed: event_rs's streamed bodies against libevent's buffered upload of the same size."
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg): on a shared machine, read"
 echo "ratios within about 0.9-1.1 as equal (the pipe rows vary more)."
