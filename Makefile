@@ -1,7 +1,7 @@
 # event_rs: libevent 2.1.12 in Rust, as a C library.
 #   make           build build/lib/libevent_rs.{so,a} and the libevent- and libev-named libraries beside it
 #   make demo      build, then run a small C program on the library
-#   make check     the fast tier: clippy, Rust tests, C tests without valgrind, header checks
+#   make check     the fast tier: rustfmt, clippy, Rust tests, C tests without valgrind, header checks
 #   make test      every test (installs what they need on a fresh machine); the C tests
 #                  again on the io_uring backend where the kernel allows (tools/iouring-tests.sh);
 #                  thread tests also under ThreadSanitizer (tools/tsan.sh); WebSocket
@@ -76,6 +76,7 @@ examples: lib
 
 test: FORCE
 	./tools/deps.sh
+	$(CARGO) fmt --check
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
 	$(CARGO) test --release --quiet
 	./tools/miri.sh
@@ -98,6 +99,7 @@ test: FORCE
 # without valgrind, the header checks, the layering check (tools/check-layers.sh).
 check: FORCE
 	./tools/deps.sh
+	$(CARGO) fmt --check
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
 	$(CARGO) test --release --quiet
 	$(MAKE) lib

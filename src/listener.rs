@@ -47,7 +47,14 @@ impl Listener {
     ///
     /// # Safety
     /// `base` is NULL (event_init's base) or alive.
-    pub unsafe fn new(base: *mut EventBase, cb: Option<AcceptFn>, ptr_: *mut c_void, flags: c_uint, backlog: c_int, fd: c_int) -> *mut Listener {
+    pub unsafe fn new(
+        base: *mut EventBase,
+        cb: Option<AcceptFn>,
+        ptr_: *mut c_void,
+        flags: c_uint,
+        backlog: c_int,
+        fd: c_int,
+    ) -> *mut Listener {
         if backlog != 0 && libc::listen(fd, if backlog > 0 { backlog } else { DEFAULT_BACKLOG }) < 0 {
             return ptr::null_mut();
         }
@@ -77,7 +84,14 @@ impl Listener {
         if flags & LEV_OPT_THREADSAFE != 0 {
             (*lev).lock = sync::lock_new();
         }
-        ev::assign(ptr::addr_of_mut!((*lev).event), base, fd, EV_READ | EV_PERSIST, Some(on_readable), lev as *mut c_void);
+        ev::assign(
+            ptr::addr_of_mut!((*lev).event),
+            base,
+            fd,
+            EV_READ | EV_PERSIST,
+            Some(on_readable),
+            lev as *mut c_void,
+        );
         if flags & LEV_OPT_DISABLED == 0 {
             Listener::enable(lev);
         }
@@ -88,7 +102,15 @@ impl Listener {
     ///
     /// # Safety
     /// `sa` is NULL or points at `socklen` readable bytes; `base` as for `new`.
-    pub unsafe fn new_bind(base: *mut EventBase, cb: Option<AcceptFn>, ptr_: *mut c_void, flags: c_uint, backlog: c_int, sa: *const sockaddr, socklen: c_int) -> *mut Listener {
+    pub unsafe fn new_bind(
+        base: *mut EventBase,
+        cb: Option<AcceptFn>,
+        ptr_: *mut c_void,
+        flags: c_uint,
+        backlog: c_int,
+        sa: *const sockaddr,
+        socklen: c_int,
+    ) -> *mut Listener {
         if backlog == 0 {
             return ptr::null_mut();
         }
@@ -221,7 +243,13 @@ fn set_errno(e: c_int) {
 }
 
 unsafe fn set_flag(fd: c_int, level: c_int, name: c_int, value: c_int) -> bool {
-    libc::setsockopt(fd, level, name, &value as *const c_int as *const c_void, std::mem::size_of::<c_int>() as socklen_t) == 0
+    libc::setsockopt(
+        fd,
+        level,
+        name,
+        &value as *const c_int as *const c_void,
+        std::mem::size_of::<c_int>() as socklen_t,
+    ) == 0
 }
 
 /// The listening socket is readable: accept until it would block, calling the program for each

@@ -114,7 +114,11 @@ pub enum Mem {
     Shared(Arc<Shared>),
     /// Bytes `base..` of a file segment; `sendfile` chains are written with sendfile(2) and
     /// only materialised if the program reads them.
-    File { seg: Arc<FileSegment>, base: usize, sendfile: bool },
+    File {
+        seg: Arc<FileSegment>,
+        base: usize,
+        sendfile: bool,
+    },
 }
 
 /// Kinds that libevent refuses to reference from another buffer.

@@ -62,7 +62,11 @@ impl Evbuffer {
             if b.n_add == 0 && b.n_del == 0 {
                 return None;
             }
-            let info = CbInfo { orig_size: b.total.wrapping_add(b.n_del).wrapping_sub(b.n_add), n_added: b.n_add, n_deleted: b.n_del };
+            let info = CbInfo {
+                orig_size: b.total.wrapping_add(b.n_del).wrapping_sub(b.n_add),
+                n_added: b.n_add,
+                n_deleted: b.n_del,
+            };
             if clear {
                 b.n_add = 0;
                 b.n_del = 0;

@@ -232,7 +232,9 @@ impl Inner {
             if fit > 0 {
                 // SAFETY: the first `misalign` bytes of the owned block are free; we fill the
                 // last `fit` of them with the end of `data`.
-                unsafe { std::ptr::copy_nonoverlapping(data.as_ptr().add(datlen - fit), base.add(c.misalign - fit), fit) };
+                unsafe {
+                    std::ptr::copy_nonoverlapping(data.as_ptr().add(datlen - fit), base.add(c.misalign - fit), fit)
+                };
                 c.misalign -= fit;
                 c.off += fit;
                 c.start = c.start.wrapping_sub(fit as u64);
@@ -432,7 +434,8 @@ impl Inner {
             return Some(self.chains[0].data_ptr() as *mut u8);
         }
         // Either fill the first chain's room, or gather into a new chain that replaces the front.
-        let reuse = matches!(self.chains[0].mem, Mem::Own(_)) && self.chains[0].buffer_len() - self.chains[0].misalign >= size;
+        let reuse =
+            matches!(self.chains[0].mem, Mem::Own(_)) && self.chains[0].buffer_len() - self.chains[0].misalign >= size;
         let mut first = if reuse {
             self.chains.pop_front().unwrap()
         } else {

@@ -13,10 +13,10 @@ mod deferred;
 mod file;
 pub mod inner;
 mod io;
-pub mod shim;
 #[cfg(any(test, feature = "model"))]
 pub mod model;
 pub mod search;
+pub mod shim;
 
 use crate::core::{log, mem, sync};
 use callbacks::{CbEntry, CbFunc, CbList, CbObsolete, CB_ENABLED, CB_NODEFER};
@@ -433,7 +433,13 @@ impl Evbuffer {
     ///
     /// # Safety
     /// `data..data+len` must stay valid and unchanged until the cleanup runs.
-    pub unsafe fn add_reference(&self, data: *const u8, len: usize, cleanup: Option<RefCleanup>, arg: *mut c_void) -> Res {
+    pub unsafe fn add_reference(
+        &self,
+        data: *const u8,
+        len: usize,
+        cleanup: Option<RefCleanup>,
+        arg: *mut c_void,
+    ) -> Res {
         self.add_reference_with_offset(data, 0, len, cleanup, arg)
     }
 
@@ -442,7 +448,14 @@ impl Evbuffer {
     ///
     /// # Safety
     /// `data..data+offset+len` must stay valid and unchanged until the cleanup runs.
-    pub unsafe fn add_reference_with_offset(&self, data: *const u8, offset: usize, len: usize, cleanup: Option<RefCleanup>, arg: *mut c_void) -> Res {
+    pub unsafe fn add_reference_with_offset(
+        &self,
+        data: *const u8,
+        offset: usize,
+        len: usize,
+        cleanup: Option<RefCleanup>,
+        arg: *mut c_void,
+    ) -> Res {
         self.op(|b| {
             let Some(whole) = offset.checked_add(len) else { return Err(()) };
             if b.freeze_end || len > usize::MAX - b.total {
@@ -472,7 +485,11 @@ impl Evbuffer {
                 if v.iov_base.is_null() && v.iov_len > 0 {
                     break;
                 }
-                let s = if v.iov_len == 0 { &[][..] } else { std::slice::from_raw_parts(v.iov_base as *const u8, v.iov_len) };
+                let s = if v.iov_len == 0 {
+                    &[][..]
+                } else {
+                    std::slice::from_raw_parts(v.iov_base as *const u8, v.iov_len)
+                };
                 if self.add(s).is_err() {
                     break;
                 }

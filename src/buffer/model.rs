@@ -39,7 +39,11 @@ impl<'a> Rng<'a> {
         x
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
     }
     /// Sizes skewed small, with the odd large one (to cross chain boundaries).
     pub fn size(&mut self) -> usize {
@@ -315,7 +319,11 @@ fn run_with(mut r: Rng<'_>, seed: u64, steps: usize) -> (usize, usize) {
                 } else {
                     find(&models[w], &pat, from).filter(|&q| !has_end || q + pat.len() <= end)
                 };
-                assert_eq!(got.pos, want.map_or(-1, |q| q as isize), "{ctx}: search {pat:?} from {from} end {has_end}/{end}");
+                assert_eq!(
+                    got.pos,
+                    want.map_or(-1, |q| q as isize),
+                    "{ctx}: search {pat:?} from {from} end {has_end}/{end}"
+                );
                 found += (got.pos >= 0 && !pat.is_empty()) as usize;
             }
             17 | 18 => {
@@ -326,7 +334,11 @@ fn run_with(mut r: Rng<'_>, seed: u64, steps: usize) -> (usize, usize) {
                 let from = if has_start { start } else { 0 };
                 let (p, n) = b.search_eol(has_start.then_some(&sp), style);
                 let want = if from >= len { None } else { model_eol(&models[w], from, style) };
-                assert_eq!((p.pos, n), want.map_or((-1, 0), |(q, n)| (q as isize, n)), "{ctx}: eol style {style} from {from}");
+                assert_eq!(
+                    (p.pos, n),
+                    want.map_or((-1, 0), |(q, n)| (q as isize, n)),
+                    "{ctx}: eol style {style} from {from}"
+                );
                 if op == 18 {
                     let got = b.readln(style);
                     if frozen[w][1] {
@@ -382,8 +394,19 @@ fn run_with(mut r: Rng<'_>, seed: u64, steps: usize) -> (usize, usize) {
                 let _ = b.expand(r.size());
             }
             22 => {
-                let vs: Vec<Vec<u8>> = { let k = r.below(4); (0..k).map(|_| { let n = r.below(300); r.bytes(n) }).collect() };
-                let iov: Vec<EvbufferIovec> = vs.iter().map(|v| EvbufferIovec { iov_base: v.as_ptr() as *mut c_void, iov_len: v.len() }).collect();
+                let vs: Vec<Vec<u8>> = {
+                    let k = r.below(4);
+                    (0..k)
+                        .map(|_| {
+                            let n = r.below(300);
+                            r.bytes(n)
+                        })
+                        .collect()
+                };
+                let iov: Vec<EvbufferIovec> = vs
+                    .iter()
+                    .map(|v| EvbufferIovec { iov_base: v.as_ptr() as *mut c_void, iov_len: v.len() })
+                    .collect();
                 // SAFETY: the vectors point into `vs`, alive for the call.
                 let n = unsafe { b.add_iovec(&iov) };
                 let total: usize = vs.iter().map(|v| v.len()).sum();

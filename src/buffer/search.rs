@@ -189,7 +189,11 @@ impl Inner {
     pub fn search_range(&self, what: &[u8], start: Option<&EvbufferPtr>, end: Option<&EvbufferPtr>) -> EvbufferPtr {
         let pos = match start {
             Some(s) => *s,
-            None => EvbufferPtr { pos: 0, chain: if self.chains.is_empty() { std::ptr::null_mut() } else { self.token() }, pos_in_chain: 0 },
+            None => EvbufferPtr {
+                pos: 0,
+                chain: if self.chains.is_empty() { std::ptr::null_mut() } else { self.token() },
+                pos_in_chain: 0,
+            },
         };
         if what.is_empty() || what.len() > isize::MAX as usize {
             return pos;
@@ -268,7 +272,10 @@ pub fn memmem(hay: &[u8], needle: &[u8]) -> Option<usize> {
     }
     // Miri cannot call glibc's memmem: the same search, slowly, so the callers stay checked.
     #[cfg(miri)]
-    let p = hay.windows(needle.len()).position(|w| w == needle).map_or(std::ptr::null_mut(), |i| hay[i..].as_ptr() as *mut c_void);
+    let p = hay
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map_or(std::ptr::null_mut(), |i| hay[i..].as_ptr() as *mut c_void);
     // SAFETY: glibc's memmem reads within both slices.
     #[cfg(not(miri))]
     let p = unsafe {

@@ -31,7 +31,13 @@ unsafe fn state<'a>(b: *mut Bev) -> &'a mut FilterState {
 }
 
 /// The filter used for a direction the program gave none for: moves the bytes unchanged.
-unsafe extern "C" fn null_filter(src: *mut Evbuffer, dst: *mut Evbuffer, limit: isize, _mode: c_int, _ctx: *mut c_void) -> c_int {
+unsafe extern "C" fn null_filter(
+    src: *mut Evbuffer,
+    dst: *mut Evbuffer,
+    limit: isize,
+    _mode: c_int,
+    _ctx: *mut c_void,
+) -> c_int {
     let n = if limit < 0 { usize::MAX } else { limit as usize };
     if (*src).remove_buffer(&*dst, n) >= 0 {
         BEV_OK
@@ -44,7 +50,14 @@ unsafe extern "C" fn null_filter(src: *mut Evbuffer, dst: *mut Evbuffer, limit: 
 ///
 /// # Safety
 /// `under` is a live bufferevent.
-pub unsafe fn new(under: *mut Bev, input_filter: Option<FilterFn>, output_filter: Option<FilterFn>, options: c_int, free_context: Option<FreeContextFn>, ctx: *mut c_void) -> *mut Bev {
+pub unsafe fn new(
+    under: *mut Bev,
+    input_filter: Option<FilterFn>,
+    output_filter: Option<FilterFn>,
+    options: c_int,
+    free_context: Option<FreeContextFn>,
+    ctx: *mut c_void,
+) -> *mut Bev {
     let st = FilterState {
         underlying: under,
         outbuf_cb: ptr::null_mut(),
@@ -100,7 +113,11 @@ unsafe fn process_input(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_int
     let u = state(b).underlying;
     let mut res;
     loop {
-        let limit = if mode == BEV_NORMAL && (*b).wm_read.high != 0 { (*b).wm_read.high as isize - input(b).len() as isize } else { -1 };
+        let limit = if mode == BEV_NORMAL && (*b).wm_read.high != 0 {
+            (*b).wm_read.high as isize - input(b).len() as isize
+        } else {
+            -1
+        };
         let f = state(b).process_in;
         let ctx = state(b).context;
         res = f((*u).input, (*b).input, limit, mode, ctx);
@@ -130,7 +147,11 @@ unsafe fn process_output(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_in
     loop {
         let mut any = false;
         loop {
-            let limit = if mode == BEV_NORMAL && (*u).wm_write.high != 0 { (*u).wm_write.high as isize - output(u).len() as isize } else { -1 };
+            let limit = if mode == BEV_NORMAL && (*u).wm_write.high != 0 {
+                (*u).wm_write.high as isize - output(u).len() as isize
+            } else {
+                -1
+            };
             let f = state(b).process_out;
             let ctx = state(b).context;
             res = f((*b).output, (*u).output, limit, mode, ctx);
@@ -145,7 +166,8 @@ unsafe fn process_output(b: *mut Bev, mode: c_int, processed: &mut bool) -> c_in
         let mut again = false;
         if any {
             trigger_nolock(b, EV_WRITE, 0);
-            again = res == BEV_OK && (*b).enabled & EV_WRITE != 0 && !output(b).is_empty() && !under_writebuf_full(b, mode);
+            again =
+                res == BEV_OK && (*b).enabled & EV_WRITE != 0 && !output(b).is_empty() && !under_writebuf_full(b, mode);
         }
         if !again {
             break;

@@ -18,10 +18,10 @@
 //! directly; `BEV_OPT_UNLOCK_CALLBACKS` releases it around deferred callbacks. The base lock is
 //! never held while a callback runs.
 pub mod filter;
+pub mod ossl;
 pub mod pair;
 pub mod ratelim;
 pub mod socket;
-pub mod ossl;
 pub mod ssl;
 
 #[cfg(test)]
@@ -427,7 +427,13 @@ pub unsafe fn free(b: *mut Bev) {
 
 /// # Safety
 /// `b` is a live bufferevent.
-pub unsafe fn setcb(b: *mut Bev, readcb: Option<DataCb>, writecb: Option<DataCb>, eventcb: Option<EventCb>, arg: *mut c_void) {
+pub unsafe fn setcb(
+    b: *mut Bev,
+    readcb: Option<DataCb>,
+    writecb: Option<DataCb>,
+    eventcb: Option<EventCb>,
+    arg: *mut c_void,
+) {
     lock(b);
     (*b).readcb = readcb;
     (*b).writecb = writecb;
@@ -850,7 +856,8 @@ unsafe fn generic_adj_timeouts(b: *mut Bev) -> c_int {
     } else {
         ev::del(ptr::addr_of_mut!((*b).ev_read), DelMode::NoBlock)
     };
-    let r2 = if (*b).enabled & EV_WRITE != 0 && (*b).p.write_suspended == 0 && timerisset(&tw) && !output(b).is_empty() {
+    let r2 = if (*b).enabled & EV_WRITE != 0 && (*b).p.write_suspended == 0 && timerisset(&tw) && !output(b).is_empty()
+    {
         ev::add(ptr::addr_of_mut!((*b).ev_write), Some(&tw))
     } else {
         ev::del(ptr::addr_of_mut!((*b).ev_write), DelMode::NoBlock)

@@ -25,7 +25,12 @@ pub unsafe fn partner_of(b: *mut Bev) -> *mut Bev {
 }
 
 unsafe fn new_one(base: *mut EventBase, options: c_int) -> *mut Bev {
-    let b = new_common(base, &PAIR_OPS, Kind::Pair(PairState { partner: ptr::null_mut(), unlinked_partner: ptr::null_mut() }), options);
+    let b = new_common(
+        base,
+        &PAIR_OPS,
+        Kind::Pair(PairState { partner: ptr::null_mut(), unlinked_partner: ptr::null_mut() }),
+        options,
+    );
     if b.is_null() {
         return b;
     }
@@ -80,7 +85,10 @@ unsafe fn release(b: *mut Bev) {
 
 /// Whether `src` has something to give that `dst` will take now.
 unsafe fn wants_to_talk(src: *mut Bev, dst: *mut Bev) -> bool {
-    (*src).enabled & EV_WRITE != 0 && (*dst).enabled & EV_READ != 0 && (*dst).p.read_suspended == 0 && !output(src).is_empty()
+    (*src).enabled & EV_WRITE != 0
+        && (*dst).enabled & EV_READ != 0
+        && (*dst).p.read_suspended == 0
+        && !output(src).is_empty()
 }
 
 /// Moves `src`'s output into `dst`'s input, up to `dst`'s high-water mark unless `ignore_wm`.

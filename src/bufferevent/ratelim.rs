@@ -60,13 +60,23 @@ pub struct Group {
 
 /// ev_token_bucket_cfg_new(): NULL for a rate of zero, a rate above its burst, or values above
 /// EV_RATE_LIMIT_MAX. A NULL tick means one second.
-pub fn cfg_new(read_rate: usize, read_burst: usize, write_rate: usize, write_burst: usize, tick: Option<&timeval>) -> *mut TokenBucketCfg {
+pub fn cfg_new(
+    read_rate: usize,
+    read_burst: usize,
+    write_rate: usize,
+    write_burst: usize,
+    tick: Option<&timeval>,
+) -> *mut TokenBucketCfg {
     let one_second = timeval { tv_sec: 1, tv_usec: 0 };
     let tick = tick.copied().unwrap_or(one_second);
     if read_rate > read_burst || write_rate > write_burst || read_rate < 1 || write_rate < 1 {
         return ptr::null_mut();
     }
-    if read_rate > RATE_LIMIT_MAX || write_rate > RATE_LIMIT_MAX || read_burst > RATE_LIMIT_MAX || write_burst > RATE_LIMIT_MAX {
+    if read_rate > RATE_LIMIT_MAX
+        || write_rate > RATE_LIMIT_MAX
+        || read_burst > RATE_LIMIT_MAX
+        || write_burst > RATE_LIMIT_MAX
+    {
         return ptr::null_mut();
     }
     let msec = tick.tv_sec * 1000 + (tick.tv_usec & MICROS_MASK) / 1000;
@@ -228,7 +238,11 @@ unsafe fn decrement(b: *mut Bev, n: isize, is_write: bool) -> c_int {
         let limit = if is_write { &mut (*rl).limit.write_limit } else { &mut (*rl).limit.read_limit };
         *limit -= n;
         let left = *limit;
-        let (mine, other) = if is_write { ((*b).p.write_suspended, (*b).p.read_suspended) } else { ((*b).p.read_suspended, (*b).p.write_suspended) };
+        let (mine, other) = if is_write {
+            ((*b).p.write_suspended, (*b).p.read_suspended)
+        } else {
+            ((*b).p.read_suspended, (*b).p.write_suspended)
+        };
         if left <= 0 {
             suspend_dir(b, is_write, SUSPEND_BW);
             let tick = (*(*rl).cfg).tick_timeout;
@@ -540,7 +554,8 @@ pub unsafe fn group_new(base: *mut EventBase, cfg: &TokenBucketCfg) -> *mut Grou
 /// `g` is a live group.
 pub unsafe fn group_set_cfg(g: *mut Group, cfg: &TokenBucketCfg) -> c_int {
     sync::lock((*g).lock);
-    let same_tick = (*g).cfg.tick_timeout.tv_sec == cfg.tick_timeout.tv_sec && (*g).cfg.tick_timeout.tv_usec == cfg.tick_timeout.tv_usec;
+    let same_tick = (*g).cfg.tick_timeout.tv_sec == cfg.tick_timeout.tv_sec
+        && (*g).cfg.tick_timeout.tv_usec == cfg.tick_timeout.tv_usec;
     (*g).cfg = *cfg;
     (*g).limit.read_limit = (*g).limit.read_limit.min(cfg.read_maximum as isize);
     (*g).limit.write_limit = (*g).limit.write_limit.min(cfg.write_maximum as isize);
@@ -755,7 +770,13 @@ mod tests {
     use super::*;
 
     fn cfg(rate: usize, burst: usize, tick_ms: i64) -> TokenBucketCfg {
-        let p = cfg_new(rate, burst, rate, burst, Some(&timeval { tv_sec: tick_ms / 1000, tv_usec: (tick_ms % 1000) * 1000 }));
+        let p = cfg_new(
+            rate,
+            burst,
+            rate,
+            burst,
+            Some(&timeval { tv_sec: tick_ms / 1000, tv_usec: (tick_ms % 1000) * 1000 }),
+        );
         assert!(!p.is_null());
         // SAFETY: p was just made by cfg_new and is freed once here.
         let c = unsafe { *p };

@@ -460,7 +460,13 @@ const LOOKUP_STARTING: *mut GaiHandle = ptr::dangling_mut();
 /// # Safety
 /// `b` is a live bufferevent; `dns` NULL or a live evdns base; `hostname` NULL (the loopback
 /// address, as getaddrinfo reads it) or a C string.
-pub unsafe fn connect_hostname(b: *mut Bev, dns: *mut DnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
+pub unsafe fn connect_hostname(
+    b: *mut Bev,
+    dns: *mut DnsBase,
+    family: c_int,
+    hostname: *const c_char,
+    port: c_int,
+) -> c_int {
     let mut hints: libc::addrinfo = std::mem::zeroed();
     hints.ai_family = family;
     hints.ai_protocol = libc::IPPROTO_TCP;
@@ -473,7 +479,13 @@ pub unsafe fn connect_hostname(b: *mut Bev, dns: *mut DnsBase, family: c_int, ho
 ///
 /// # Safety
 /// As for `connect_hostname`; `hints` is a live addrinfo (only its hint fields are read).
-pub unsafe fn connect_hostname_hints(b: *mut Bev, dns: *mut DnsBase, hints_in: &libc::addrinfo, hostname: *const c_char, port: c_int) -> c_int {
+pub unsafe fn connect_hostname_hints(
+    b: *mut Bev,
+    dns: *mut DnsBase,
+    hints_in: &libc::addrinfo,
+    hostname: *const c_char,
+    port: c_int,
+) -> c_int {
     let family = hints_in.ai_family;
     if family != libc::AF_INET && family != libc::AF_INET6 && family != libc::AF_UNSPEC {
         return -1;

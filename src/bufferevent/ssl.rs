@@ -16,13 +16,16 @@
 //!
 //! Everything works through the raw `Bev` pointer: user callbacks run in the middle of these
 //! operations (data callbacks, the event callback), and may re-enter or free the bufferevent.
+use super::ossl::{self, BIO, BIO_METHOD, SSL};
 use super::*;
 use crate::buffer::EvbufferIovec;
 use libc::{c_long, c_ulong};
-use super::ossl::{self, BIO, BIO_METHOD, SSL};
 use std::sync::OnceLock;
 
-use ossl::{BIO_get_shutdown, BIO_number_read, BIO_number_written, BIO_set_shutdown, ERR_peek_error, SSL_clear, SSL_has_pending, SSL_renegotiate};
+use ossl::{
+    BIO_get_shutdown, BIO_number_read, BIO_number_written, BIO_set_shutdown, ERR_peek_error, SSL_clear,
+    SSL_has_pending, SSL_renegotiate,
+};
 
 /// `enum bufferevent_ssl_state`.
 pub const OPEN: c_int = 0;
@@ -141,7 +144,13 @@ pub unsafe fn socket_new(base: *mut EventBase, mut fd: c_int, ssl: *mut SSL, sta
 ///
 /// # Safety
 /// `base` is NULL or alive; `under` is NULL or a live bufferevent; `ssl` is a live SSL.
-pub unsafe fn filter_new(base: *mut EventBase, under: *mut Bev, ssl: *mut SSL, state: c_int, options: c_int) -> *mut Bev {
+pub unsafe fn filter_new(
+    base: *mut EventBase,
+    under: *mut Bev,
+    ssl: *mut SSL,
+    state: c_int,
+    options: c_int,
+) -> *mut Bev {
     if under.is_null() {
         return refuse(ssl, options);
     }
@@ -161,7 +170,14 @@ unsafe fn refuse(ssl: *mut SSL, options: c_int) -> *mut Bev {
     ptr::null_mut()
 }
 
-unsafe fn new_impl(base: *mut EventBase, under: *mut Bev, fd: c_int, ssl: *mut SSL, state: c_int, options: c_int) -> *mut Bev {
+unsafe fn new_impl(
+    base: *mut EventBase,
+    under: *mut Bev,
+    fd: c_int,
+    ssl: *mut SSL,
+    state: c_int,
+    options: c_int,
+) -> *mut Bev {
     let s = SslState {
         ssl,
         underlying: under,
@@ -1164,7 +1180,8 @@ pub unsafe fn get_flags(b: *mut Bev) -> u64 {
 
 impl SslState {
     fn flags(&self) -> u64 {
-        (if self.allow_dirty_shutdown { FLAG_DIRTY_SHUTDOWN } else { 0 }) | (if self.batch_write { FLAG_BATCH_WRITE } else { 0 })
+        (if self.allow_dirty_shutdown { FLAG_DIRTY_SHUTDOWN } else { 0 })
+            | (if self.batch_write { FLAG_BATCH_WRITE } else { 0 })
     }
 }
 

@@ -78,9 +78,12 @@ impl<'b> Bufev<'b> {
 
     fn install(&self) {
         let arg = &*self.cbs as *const Cbs as *mut c_void;
-        let read: Option<unsafe extern "C" fn(*mut Bev, *mut c_void)> = self.cbs.read.borrow().is_some().then_some(on_read);
-        let write: Option<unsafe extern "C" fn(*mut Bev, *mut c_void)> = self.cbs.write.borrow().is_some().then_some(on_write);
-        let event: Option<unsafe extern "C" fn(*mut Bev, c_short, *mut c_void)> = self.cbs.event.borrow().is_some().then_some(on_event);
+        let read: Option<unsafe extern "C" fn(*mut Bev, *mut c_void)> =
+            self.cbs.read.borrow().is_some().then_some(on_read);
+        let write: Option<unsafe extern "C" fn(*mut Bev, *mut c_void)> =
+            self.cbs.write.borrow().is_some().then_some(on_write);
+        let event: Option<unsafe extern "C" fn(*mut Bev, c_short, *mut c_void)> =
+            self.cbs.event.borrow().is_some().then_some(on_event);
         // SAFETY: the bufferevent is live; the Cbs box outlives it (freed after it on drop).
         unsafe { bufferevent_setcb(self.bev, read, write, event, arg) }
     }
@@ -481,7 +484,10 @@ fn deferred_callbacks_run_from_the_loop_not_from_the_call() {
         } else {
             assert_eq!((now, later), (0, 2), "deferred");
         }
-        assert_eq!(*calls.borrow(), vec!["read".to_string(), format!("event {:#x}", BEV_EVENT_EOF | BEV_EVENT_READING)]);
+        assert_eq!(
+            *calls.borrow(),
+            vec!["read".to_string(), format!("event {:#x}", BEV_EVENT_EOF | BEV_EVENT_READING)]
+        );
         // A deferred trigger asked for by the caller, on a bufferevent without the option.
         if options == 0 {
             // SAFETY: a live bufferevent.
@@ -694,7 +700,16 @@ fn filter_transforms_both_ways_and_frees_its_underlying() {
     }
     // SAFETY: under is live; with CLOSE_ON_FREE the filter owns it from now on; the counter
     // outlives the filter.
-    let filt = Bufev::wrap(unsafe { bufferevent_filter_new(under.bev, Some(upper), Some(rot13), BEV_OPT_CLOSE_ON_FREE, Some(free_ctx), &calls as *const AtomicUsize as *mut c_void) });
+    let filt = Bufev::wrap(unsafe {
+        bufferevent_filter_new(
+            under.bev,
+            Some(upper),
+            Some(rot13),
+            BEV_OPT_CLOSE_ON_FREE,
+            Some(free_ctx),
+            &calls as *const AtomicUsize as *mut c_void,
+        )
+    });
     under.cbs.freed.set(true);
     // SAFETY: a live filter.
     assert_eq!(unsafe { bufferevent_get_underlying(filt.bev) }, under.bev);
@@ -732,7 +747,9 @@ fn filter_needing_more_input_holds_bytes_back() {
     let base = Base::new();
     let (under, far) = Bufev::pair(&base, 0);
     // SAFETY: under is live and owned by the filter from now on (CLOSE_ON_FREE).
-    let filt = Bufev::wrap(unsafe { bufferevent_filter_new(under.bev, Some(lines), None, BEV_OPT_CLOSE_ON_FREE, None, std::ptr::null_mut()) });
+    let filt = Bufev::wrap(unsafe {
+        bufferevent_filter_new(under.bev, Some(lines), None, BEV_OPT_CLOSE_ON_FREE, None, std::ptr::null_mut())
+    });
     under.cbs.freed.set(true);
     let got = shared::<Vec<Vec<u8>>>();
     let g = got.clone();

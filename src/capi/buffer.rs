@@ -68,7 +68,11 @@ unsafe fn bytes_mut<'a>(p: *mut c_void, n: usize) -> Option<&'a mut [u8]> {
 }
 
 fn rc(r: Result<(), ()>) -> c_int {
-    if r.is_ok() { 0 } else { -1 }
+    if r.is_ok() {
+        0
+    } else {
+        -1
+    }
 }
 
 /// Makes an empty buffer, without a lock and without callbacks.
@@ -197,7 +201,12 @@ pub unsafe extern "C" fn evbuffer_expand(buf: *mut Evbuffer, datlen: usize) -> c
 /// @return the number of extents filled in, or -1 (NULL `buf` or `vec`, `n_vec` below 1, the end
 /// frozen, memory exhausted).
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_reserve_space(buf: *mut Evbuffer, size: ev_ssize_t, vec: *mut EvbufferIovec, n_vec: c_int) -> c_int {
+pub unsafe extern "C" fn evbuffer_reserve_space(
+    buf: *mut Evbuffer,
+    size: ev_ssize_t,
+    vec: *mut EvbufferIovec,
+    n_vec: c_int,
+) -> c_int {
     let Some(b) = self::buf(buf) else { return -1 };
     if n_vec < 1 || vec.is_null() {
         return -1;
@@ -323,7 +332,11 @@ pub unsafe extern "C" fn evbuffer_remove_buffer(src: *mut Evbuffer, dst: *mut Ev
 /// allocator (`event_set_mem_functions()`, else malloc): the caller frees it. NULL when no
 /// complete line is in the buffer, the front is frozen, memory runs out or `buffer` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_readln(buffer: *mut Evbuffer, n_read_out: *mut usize, eol_style: EvbufferEolStyle) -> *mut c_char {
+pub unsafe extern "C" fn evbuffer_readln(
+    buffer: *mut Evbuffer,
+    n_read_out: *mut usize,
+    eol_style: EvbufferEolStyle,
+) -> *mut c_char {
     let r = self::buf(buffer).and_then(|b| b.readln(eol_style));
     if !n_read_out.is_null() {
         // SAFETY: a non-NULL n_read_out points at a size_t.
@@ -447,7 +460,12 @@ pub unsafe extern "C" fn evbuffer_add_reference(
 /// read, or the range is bad; when the buffer refuses the bytes (frozen end) it is closed, as
 /// in libevent.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_add_file(outbuf: *mut Evbuffer, fd: c_int, offset: ev_off_t, length: ev_off_t) -> c_int {
+pub unsafe extern "C" fn evbuffer_add_file(
+    outbuf: *mut Evbuffer,
+    fd: c_int,
+    offset: ev_off_t,
+    length: ev_off_t,
+) -> c_int {
     self::buf(outbuf).map_or(-1, |b| rc(b.add_file(fd, offset, length)))
 }
 
@@ -460,7 +478,12 @@ pub unsafe extern "C" fn evbuffer_add_file(outbuf: *mut Evbuffer, fd: c_int, off
 /// @return the segment, holding one reference for the caller (`evbuffer_file_segment_free()`),
 /// or NULL on failure (a bad `fd`, offset or length, or memory exhausted).
 #[no_mangle]
-pub extern "C" fn evbuffer_file_segment_new(fd: c_int, offset: ev_off_t, length: ev_off_t, flags: c_uint) -> *mut FileSegment {
+pub extern "C" fn evbuffer_file_segment_new(
+    fd: c_int,
+    offset: ev_off_t,
+    length: ev_off_t,
+    flags: c_uint,
+) -> *mut FileSegment {
     buffer::file_segment_new(fd, offset, length, flags)
 }
 
@@ -482,7 +505,11 @@ pub unsafe extern "C" fn evbuffer_file_segment_free(seg: *mut FileSegment) {
 /// @param cb called with the segment, its flags and `arg` when it is freed; may be NULL.
 /// @param arg the callback's argument.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_file_segment_add_cleanup_cb(seg: *mut FileSegment, cb: evbuffer_file_segment_cleanup_cb, arg: *mut c_void) {
+pub unsafe extern "C" fn evbuffer_file_segment_add_cleanup_cb(
+    seg: *mut FileSegment,
+    cb: evbuffer_file_segment_cleanup_cb,
+    arg: *mut c_void,
+) {
     // SAFETY: a non-NULL segment is live while the caller holds its reference.
     if let Some(s) = unsafe { seg.as_ref() } {
         s.set_cleanup(cb, arg);
@@ -498,7 +525,12 @@ pub unsafe extern "C" fn evbuffer_file_segment_add_cleanup_cb(seg: *mut FileSegm
 /// is frozen, the failure also gives up one reference of the caller's (as
 /// `evbuffer_file_segment_free()` would); when the file cannot be read, or a pointer is NULL, none.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_add_file_segment(buf: *mut Evbuffer, seg: *mut FileSegment, offset: ev_off_t, length: ev_off_t) -> c_int {
+pub unsafe extern "C" fn evbuffer_add_file_segment(
+    buf: *mut Evbuffer,
+    seg: *mut FileSegment,
+    offset: ev_off_t,
+    length: ev_off_t,
+) -> c_int {
     match (self::buf(buf), seg.is_null()) {
         // SAFETY: the segment came from evbuffer_file_segment_new and is referenced by the caller.
         (Some(b), false) => rc(unsafe { b.add_file_segment(seg, offset, length) }),
@@ -532,7 +564,11 @@ pub unsafe extern "C" fn evbuffer_write(buffer: *mut Evbuffer, fd: evutil_socket
 /// @param howmuch the most bytes to write; negative means the whole buffer.
 /// @return the number of bytes written, or -1.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_write_atmost(buffer: *mut Evbuffer, fd: evutil_socket_t, howmuch: ev_ssize_t) -> c_int {
+pub unsafe extern "C" fn evbuffer_write_atmost(
+    buffer: *mut Evbuffer,
+    fd: evutil_socket_t,
+    howmuch: ev_ssize_t,
+) -> c_int {
     self::buf(buffer).map_or(-1, |b| b.write_atmost(fd, howmuch))
 }
 
@@ -556,7 +592,12 @@ pub unsafe extern "C" fn evbuffer_read(buffer: *mut Evbuffer, fd: evutil_socket_
 /// @return the position of the match, or a position with `pos` set to -1 when there is none (or
 /// on a NULL argument).
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_search(buffer: *mut Evbuffer, what: *const c_char, len: usize, start: *const EvbufferPtr) -> EvbufferPtr {
+pub unsafe extern "C" fn evbuffer_search(
+    buffer: *mut Evbuffer,
+    what: *const c_char,
+    len: usize,
+    start: *const EvbufferPtr,
+) -> EvbufferPtr {
     evbuffer_search_range(buffer, what, len, start, std::ptr::null())
 }
 
@@ -593,7 +634,12 @@ pub unsafe extern "C" fn evbuffer_search_range(
 /// @return 0; -1 when the result would be past the end of the buffer (`ptr->pos` is then -1), or
 /// a pointer is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_ptr_set(buffer: *mut Evbuffer, ptr: *mut EvbufferPtr, position: usize, how: EvbufferPtrHow) -> c_int {
+pub unsafe extern "C" fn evbuffer_ptr_set(
+    buffer: *mut Evbuffer,
+    ptr: *mut EvbufferPtr,
+    position: usize,
+    how: EvbufferPtrHow,
+) -> c_int {
     // SAFETY: a non-NULL ptr points at a struct evbuffer_ptr.
     match (self::buf(buffer), unsafe { ptr.as_mut() }) {
         (Some(b), Some(p)) => b.ptr_set(p, position, how),
@@ -663,7 +709,11 @@ pub unsafe extern "C" fn evbuffer_peek(
 /// @return a handle for `evbuffer_remove_cb_entry()` and the flag calls, owned by the buffer
 /// (freed when removed or with the buffer); NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn evbuffer_add_cb(buffer: *mut Evbuffer, cb: evbuffer_cb_func, cbarg: *mut c_void) -> *mut CbEntry {
+pub unsafe extern "C" fn evbuffer_add_cb(
+    buffer: *mut Evbuffer,
+    cb: evbuffer_cb_func,
+    cbarg: *mut c_void,
+) -> *mut CbEntry {
     self::buf(buffer).map_or(std::ptr::null_mut(), |b| b.add_cb(cb, cbarg))
 }
 

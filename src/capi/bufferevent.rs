@@ -4,12 +4,12 @@
 //! value instead (-1, NULL, 0), or do nothing.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
-use crate::dns::resolver::DnsBase;
 use crate::buffer::Evbuffer;
 use crate::bufferevent::filter::FilterFn;
 use crate::bufferevent::ratelim::{self, Group, TokenBucketCfg};
 use crate::bufferevent::{self as bev, filter, pair, socket, Bev, DataCb, EventCb};
 use crate::core::base::EventBase;
+use crate::dns::resolver::DnsBase;
 use libc::{addrinfo, c_char, c_int, c_short, c_void, size_t, sockaddr, timeval};
 use std::ptr;
 
@@ -68,7 +68,11 @@ pub unsafe extern "C" fn bufferevent_free(bufev: *mut Bev) {
 /// @param pair receives the two bufferevents, each freed with `bufferevent_free()`.
 /// @return 0, or -1 on failure (`pair` is NULL, bad options, memory exhausted).
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_pair_new(base: *mut EventBase, options: c_int, pair: event_rs_bufferevent_pair_) -> c_int {
+pub unsafe extern "C" fn bufferevent_pair_new(
+    base: *mut EventBase,
+    options: c_int,
+    pair: event_rs_bufferevent_pair_,
+) -> c_int {
     if pair.is_null() {
         return -1;
     }
@@ -160,7 +164,13 @@ pub unsafe extern "C" fn bufferevent_socket_connect(bufev: *mut Bev, addr: *cons
 /// @return 0 when the lookup started, -1 on failure (bad family or port, NULL `bufev`, a lookup
 /// that failed at once).
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, evdns_base: *mut DnsBase, family: c_int, hostname: *const c_char, port: c_int) -> c_int {
+pub unsafe extern "C" fn bufferevent_socket_connect_hostname(
+    bufev: *mut Bev,
+    evdns_base: *mut DnsBase,
+    family: c_int,
+    hostname: *const c_char,
+    port: c_int,
+) -> c_int {
     match live(bufev) {
         // SAFETY: bufev is live; evdns_base NULL or live; hostname NULL (getaddrinfo's
         // loopback) or a C string.
@@ -179,7 +189,13 @@ pub unsafe extern "C" fn bufferevent_socket_connect_hostname(bufev: *mut Bev, ev
 /// @param port the port.
 /// @return 0 when the lookup started, -1 on failure (also for NULL `hints_in`).
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_socket_connect_hostname_hints(bufev: *mut Bev, evdns_base: *mut DnsBase, hints_in: *const addrinfo, hostname: *const c_char, port: c_int) -> c_int {
+pub unsafe extern "C" fn bufferevent_socket_connect_hostname_hints(
+    bufev: *mut Bev,
+    evdns_base: *mut DnsBase,
+    hints_in: *const addrinfo,
+    hostname: *const c_char,
+    port: c_int,
+) -> c_int {
     // SAFETY: non-NULL hints are the program's addrinfo.
     match (live(bufev), unsafe { hints_in.as_ref() }) {
         // SAFETY: bufev is live; evdns_base NULL or live; hostname NULL or a C string.
@@ -319,7 +335,13 @@ pub unsafe extern "C" fn bufferevent_get_underlying(bufev: *mut Bev) -> *mut Bev
 /// timeout; NULL: none.
 /// @param cbarg the argument of the three callbacks.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_setcb(bufev: *mut Bev, readcb: bufferevent_data_cb, writecb: bufferevent_data_cb, eventcb: bufferevent_event_cb, cbarg: *mut c_void) {
+pub unsafe extern "C" fn bufferevent_setcb(
+    bufev: *mut Bev,
+    readcb: bufferevent_data_cb,
+    writecb: bufferevent_data_cb,
+    eventcb: bufferevent_event_cb,
+    cbarg: *mut c_void,
+) {
     if let Some(b) = live(bufev) {
         // SAFETY: a non-NULL bufferevent is live.
         unsafe { bev::setcb(b, readcb, writecb, eventcb, cbarg) }
@@ -407,7 +429,11 @@ pub unsafe extern "C" fn bufferevent_get_enabled(bufev: *mut Bev) -> c_short {
 /// @param timeout_write the write timeout, or NULL for none.
 /// @return 0, or -1 on failure. A negative timeout fires at once (libevent asserts).
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_set_timeouts(bufev: *mut Bev, timeout_read: *const timeval, timeout_write: *const timeval) -> c_int {
+pub unsafe extern "C" fn bufferevent_set_timeouts(
+    bufev: *mut Bev,
+    timeout_read: *const timeval,
+    timeout_write: *const timeval,
+) -> c_int {
     match live(bufev) {
         // SAFETY: bufev is live; each timeval is NULL or readable.
         Some(b) => unsafe { bev::set_timeouts(b, timeout_read.as_ref(), timeout_write.as_ref()) },
@@ -437,7 +463,12 @@ pub unsafe extern "C" fn bufferevent_setwatermark(bufev: *mut Bev, events: c_sho
 /// @param highmark receives the high mark, if not NULL.
 /// @return 0, or -1 when `events` is not a single direction or `bufev` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_getwatermark(bufev: *mut Bev, events: c_short, lowmark: *mut size_t, highmark: *mut size_t) -> c_int {
+pub unsafe extern "C" fn bufferevent_getwatermark(
+    bufev: *mut Bev,
+    events: c_short,
+    lowmark: *mut size_t,
+    highmark: *mut size_t,
+) -> c_int {
     let Some(b) = live(bufev) else { return -1 };
     // SAFETY: bufev is live; each out-pointer is NULL or writable.
     match unsafe { bev::getwatermark(b, events) } {
@@ -642,7 +673,13 @@ pub unsafe extern "C" fn bufferevent_trigger_event(bufev: *mut Bev, what: c_shor
 /// @return the configuration, which the caller frees with `ev_token_bucket_cfg_free()`; NULL
 /// when a rate is 0, a rate exceeds its burst, or a value exceeds `EV_RATE_LIMIT_MAX`.
 #[no_mangle]
-pub unsafe extern "C" fn ev_token_bucket_cfg_new(read_rate: size_t, read_burst: size_t, write_rate: size_t, write_burst: size_t, tick_len: *const timeval) -> *mut TokenBucketCfg {
+pub unsafe extern "C" fn ev_token_bucket_cfg_new(
+    read_rate: size_t,
+    read_burst: size_t,
+    write_rate: size_t,
+    write_burst: size_t,
+    tick_len: *const timeval,
+) -> *mut TokenBucketCfg {
     // SAFETY: tick_len is NULL or readable.
     ratelim::cfg_new(read_rate, read_burst, write_rate, write_burst, unsafe { tick_len.as_ref() })
 }
@@ -690,7 +727,10 @@ pub unsafe extern "C" fn bufferevent_get_token_bucket_cfg(bufev: *const Bev) -> 
 /// @return the group, which the caller frees with `bufferevent_rate_limit_group_free()`; NULL on
 /// failure.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_rate_limit_group_new(base: *mut EventBase, cfg: *const TokenBucketCfg) -> *mut Group {
+pub unsafe extern "C" fn bufferevent_rate_limit_group_new(
+    base: *mut EventBase,
+    cfg: *const TokenBucketCfg,
+) -> *mut Group {
     // SAFETY: base is live; cfg is a live configuration.
     match (base.is_null(), unsafe { cfg.as_ref() }) {
         // SAFETY: base is live; cfg is a live configuration.
@@ -947,7 +987,11 @@ pub unsafe extern "C" fn bufferevent_rate_limit_group_decrement_write(group: *mu
 /// @param total_read_out receives the bytes read, if not NULL.
 /// @param total_written_out receives the bytes written, if not NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_rate_limit_group_get_totals(group: *mut Group, total_read_out: *mut ev_uint64_t, total_written_out: *mut ev_uint64_t) {
+pub unsafe extern "C" fn bufferevent_rate_limit_group_get_totals(
+    group: *mut Group,
+    total_read_out: *mut ev_uint64_t,
+    total_written_out: *mut ev_uint64_t,
+) {
     if group.is_null() {
         return;
     }

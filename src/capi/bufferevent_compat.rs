@@ -19,7 +19,13 @@ pub type everrorcb = Option<EventCb>;
 /// @param cbarg the callbacks' argument.
 /// @return the bufferevent, which the caller frees with `bufferevent_free()`; NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_new(fd: evutil_socket_t, readcb: evbuffercb, writecb: evbuffercb, errorcb: everrorcb, cbarg: *mut c_void) -> *mut Bev {
+pub unsafe extern "C" fn bufferevent_new(
+    fd: evutil_socket_t,
+    readcb: evbuffercb,
+    writecb: evbuffercb,
+    errorcb: everrorcb,
+    cbarg: *mut c_void,
+) -> *mut Bev {
     // SAFETY: a NULL base means event_init's, as for every 1.x call.
     let b = unsafe { socket::new(ptr::null_mut(), fd, 0) };
     if !b.is_null() {

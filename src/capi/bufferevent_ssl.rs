@@ -27,7 +27,13 @@ pub type BufferEventSslState = c_int;
 /// @param options `BEV_OPT_*` flags.
 /// @return the bufferevent, or NULL on failure (NULL `ssl`, a bad state, memory).
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_openssl_filter_new(base: *mut EventBase, underlying: *mut Bev, ssl: *mut SSL, state: BufferEventSslState, options: c_int) -> *mut Bev {
+pub unsafe extern "C" fn bufferevent_openssl_filter_new(
+    base: *mut EventBase,
+    underlying: *mut Bev,
+    ssl: *mut SSL,
+    state: BufferEventSslState,
+    options: c_int,
+) -> *mut Bev {
     if ssl.is_null() {
         return ptr::null_mut();
     }
@@ -46,7 +52,13 @@ pub unsafe extern "C" fn bufferevent_openssl_filter_new(base: *mut EventBase, un
 /// @param options `BEV_OPT_*` flags.
 /// @return the bufferevent, or NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn bufferevent_openssl_socket_new(base: *mut EventBase, fd: evutil_socket_t, ssl: *mut SSL, state: BufferEventSslState, options: c_int) -> *mut Bev {
+pub unsafe extern "C" fn bufferevent_openssl_socket_new(
+    base: *mut EventBase,
+    fd: evutil_socket_t,
+    ssl: *mut SSL,
+    state: BufferEventSslState,
+    options: c_int,
+) -> *mut Bev {
     if ssl.is_null() {
         return ptr::null_mut();
     }

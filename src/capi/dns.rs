@@ -7,11 +7,11 @@
 // The safety contract of each export is its C documentation (libevent's header).
 #![allow(clippy::missing_safety_doc)]
 use crate::core::base::EventBase;
-use crate::listener::Listener;
 use crate::dns::getaddrinfo::{self, GaiHandle};
 use crate::dns::resolver::{self, DnsBase, RawAddr, ReqHandle};
 use crate::dns::server::{self, ServerPort, ServerRequest};
 use crate::dns::{log, wire};
+use crate::listener::Listener;
 use libc::{addrinfo, c_char, c_int, c_uint, c_ulong, c_void, in6_addr, in_addr, size_t, sockaddr};
 use std::ffi::CStr;
 use std::mem::size_of;
@@ -156,7 +156,12 @@ pub unsafe extern "C" fn evdns_base_nameserver_ip_add(base: *mut DnsBase, ip_as_
 /// @return 0; 2 when `len` is larger than a `sockaddr_storage`; otherwise the codes of
 /// evdns_base_nameserver_add(); -1 for a NULL base or address.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_nameserver_sockaddr_add(base: *mut DnsBase, sa: *const sockaddr, len: ev_socklen_t, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn evdns_base_nameserver_sockaddr_add(
+    base: *mut DnsBase,
+    sa: *const sockaddr,
+    len: ev_socklen_t,
+    flags: c_uint,
+) -> c_int {
     let _ = flags;
     if sa.is_null() {
         return -1;
@@ -177,7 +182,12 @@ pub unsafe extern "C" fn evdns_base_nameserver_sockaddr_add(base: *mut DnsBase, 
 /// @return the address's length when copied; the length needed (more than `len`, nothing copied)
 /// when `sa` is too small or NULL; -1 when there is no such nameserver.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_get_nameserver_addr(base: *mut DnsBase, idx: c_int, sa: *mut sockaddr, len: ev_socklen_t) -> c_int {
+pub unsafe extern "C" fn evdns_base_get_nameserver_addr(
+    base: *mut DnsBase,
+    idx: c_int,
+    sa: *mut sockaddr,
+    len: ev_socklen_t,
+) -> c_int {
     let Some(a) = with(base, None, |s| s.nameserver_addr(idx)) else { return -1 };
     if a.len > len || sa.is_null() {
         return a.len as c_int;
@@ -199,7 +209,14 @@ pub unsafe extern "C" fn evdns_base_get_nameserver_fd(base: *mut DnsBase, idx: c
 
 // ---- lookups -------------------------------------------------------------------------------
 
-unsafe fn resolve(base: *mut DnsBase, qtype: u16, name: *const c_char, flags: c_int, cb: evdns_callback_type, arg: *mut c_void) -> *mut ReqHandle {
+unsafe fn resolve(
+    base: *mut DnsBase,
+    qtype: u16,
+    name: *const c_char,
+    flags: c_int,
+    cb: evdns_callback_type,
+    arg: *mut c_void,
+) -> *mut ReqHandle {
     // SAFETY: NULL or a C string.
     let (Some(b), Some(n)) = (unsafe { base.as_ref() }, unsafe { text(name) }) else { return ptr::null_mut() };
     b.resolve(qtype, n, flags, cb, arg, false)
@@ -219,7 +236,13 @@ unsafe fn resolve(base: *mut DnsBase, qtype: u16, name: *const c_char, flags: c_
 /// @return a handle for evdns_cancel_request(), valid until the callback has returned; NULL when
 /// the lookup cannot start (a NULL base or name: no callback then).
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_resolve_ipv4(base: *mut DnsBase, name: *const c_char, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
+pub unsafe extern "C" fn evdns_base_resolve_ipv4(
+    base: *mut DnsBase,
+    name: *const c_char,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> *mut ReqHandle {
     resolve(base, wire::TYPE_A, name, flags, callback, ptr)
 }
 
@@ -232,7 +255,13 @@ pub unsafe extern "C" fn evdns_base_resolve_ipv4(base: *mut DnsBase, name: *cons
 /// @param ptr passed to the callback.
 /// @return a handle valid until the callback has returned; NULL when the lookup cannot start.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_resolve_ipv6(base: *mut DnsBase, name: *const c_char, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
+pub unsafe extern "C" fn evdns_base_resolve_ipv6(
+    base: *mut DnsBase,
+    name: *const c_char,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> *mut ReqHandle {
     resolve(base, wire::TYPE_AAAA, name, flags, callback, ptr)
 }
 
@@ -246,7 +275,13 @@ pub unsafe extern "C" fn evdns_base_resolve_ipv6(base: *mut DnsBase, name: *cons
 /// @param ptr passed to the callback.
 /// @return a handle valid until the callback has returned; NULL when the lookup cannot start.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_resolve_reverse(base: *mut DnsBase, r#in: *const in_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
+pub unsafe extern "C" fn evdns_base_resolve_reverse(
+    base: *mut DnsBase,
+    r#in: *const in_addr,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> *mut ReqHandle {
     // SAFETY: NULL or a valid in_addr.
     let (Some(b), Some(a)) = (unsafe { base.as_ref() }, unsafe { r#in.as_ref() }) else { return ptr::null_mut() };
     b.resolve(wire::TYPE_PTR, &wire::reverse_name_v4(a.s_addr.to_ne_bytes()), flags, callback, ptr, true)
@@ -261,7 +296,13 @@ pub unsafe extern "C" fn evdns_base_resolve_reverse(base: *mut DnsBase, r#in: *c
 /// @param ptr passed to the callback.
 /// @return a handle valid until the callback has returned; NULL when the lookup cannot start.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_resolve_reverse_ipv6(base: *mut DnsBase, r#in: *const in6_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> *mut ReqHandle {
+pub unsafe extern "C" fn evdns_base_resolve_reverse_ipv6(
+    base: *mut DnsBase,
+    r#in: *const in6_addr,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> *mut ReqHandle {
     // SAFETY: NULL or a valid in6_addr.
     let (Some(b), Some(a)) = (unsafe { base.as_ref() }, unsafe { r#in.as_ref() }) else { return ptr::null_mut() };
     b.resolve(wire::TYPE_PTR, &wire::reverse_name_v6(a.s6_addr), flags, callback, ptr, true)
@@ -311,7 +352,11 @@ pub unsafe extern "C" fn evdns_base_set_option(base: *mut DnsBase, option: *cons
 /// EVDNS_ERROR_FAILED_TO_STAT_FILE (unreadable); EVDNS_ERROR_NO_NAMESERVERS_CONFIGURED (127.0.0.1
 /// added); -1 for a NULL base.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_base_resolv_conf_parse(base: *mut DnsBase, flags: c_int, filename: *const c_char) -> c_int {
+pub unsafe extern "C" fn evdns_base_resolv_conf_parse(
+    base: *mut DnsBase,
+    flags: c_int,
+    filename: *const c_char,
+) -> c_int {
     // SAFETY: NULL or a C string.
     let f = (!filename.is_null()).then(|| unsafe { CStr::from_ptr(filename) });
     with(base, -1, |s| s.resolv_conf_parse(flags, f))
@@ -432,7 +477,12 @@ pub unsafe extern "C" fn evdns_getaddrinfo_cancel(req: *mut GaiHandle) {
 /// @param res the addresses (copied; the list stays the caller's).
 /// @param ttl how long they stay valid, in seconds.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_cache_write(dns_base: *mut DnsBase, nodename: *mut c_char, res: *mut addrinfo, ttl: c_int) {
+pub unsafe extern "C" fn evdns_cache_write(
+    dns_base: *mut DnsBase,
+    nodename: *mut c_char,
+    res: *mut addrinfo,
+    ttl: c_int,
+) {
     // SAFETY: NULL or a C string.
     let Some(n) = (unsafe { text(nodename) }) else { return };
     // SAFETY: res is NULL or a list the program owns, read during the call only.
@@ -448,7 +498,13 @@ pub unsafe extern "C" fn evdns_cache_write(dns_base: *mut DnsBase, nodename: *mu
 /// @param res receives a new list, which the caller frees with evutil_freeaddrinfo().
 /// @return 0 with the list in `*res`; -1 when the cache has no fresh answer (or a NULL argument).
 #[no_mangle]
-pub unsafe extern "C" fn evdns_cache_lookup(base: *mut DnsBase, nodename: *const c_char, hints: *mut addrinfo, port: ev_uint16_t, res: *mut *mut addrinfo) -> c_int {
+pub unsafe extern "C" fn evdns_cache_lookup(
+    base: *mut DnsBase,
+    nodename: *const c_char,
+    hints: *mut addrinfo,
+    port: ev_uint16_t,
+    res: *mut *mut addrinfo,
+) -> c_int {
     // SAFETY: NULL or a C string.
     let Some(n) = (unsafe { text(nodename) }) else { return -1 };
     // SAFETY: hints NULL or valid; res NULL or writable (the C contract).
@@ -467,7 +523,13 @@ pub unsafe extern "C" fn evdns_cache_lookup(base: *mut DnsBase, nodename: *const
 /// @return the port, to close with evdns_close_server_port(); NULL when `flags` is not 0 or the
 /// socket cannot be watched.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_add_server_port_with_base(base: *mut EventBase, socket: evutil_socket_t, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
+pub unsafe extern "C" fn evdns_add_server_port_with_base(
+    base: *mut EventBase,
+    socket: evutil_socket_t,
+    flags: c_int,
+    callback: evdns_request_callback_fn_type,
+    user_data: *mut c_void,
+) -> *mut ServerPort {
     // SAFETY: base is NULL or a live base (the C contract); the socket becomes the port's.
     unsafe { ServerPort::new(base, socket, flags, callback, user_data) }
 }
@@ -481,7 +543,13 @@ pub unsafe extern "C" fn evdns_add_server_port_with_base(base: *mut EventBase, s
 /// @param user_data passed to `callback`.
 /// @return the port; NULL when `flags` is not 0 or `listener` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_add_server_port_with_listener(base: *mut EventBase, listener: *mut Listener, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
+pub unsafe extern "C" fn evdns_add_server_port_with_listener(
+    base: *mut EventBase,
+    listener: *mut Listener,
+    flags: c_int,
+    callback: evdns_request_callback_fn_type,
+    user_data: *mut c_void,
+) -> *mut ServerPort {
     // SAFETY: base NULL or live; listener NULL or live, now the port's (the C contract).
     unsafe { ServerPort::with_listener(base, listener, flags, callback, user_data) }
 }
@@ -494,7 +562,11 @@ pub unsafe extern "C" fn evdns_add_server_port_with_listener(base: *mut EventBas
 /// @param value the option's value.
 /// @return 0; -1 for another option, a UDP port or a NULL one.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_port_set_option(port: *mut ServerPort, option: ServerOption, value: size_t) -> c_int {
+pub unsafe extern "C" fn evdns_server_port_set_option(
+    port: *mut ServerPort,
+    option: ServerOption,
+    value: size_t,
+) -> c_int {
     // SAFETY: NULL or a live port.
     match unsafe { port.as_ref() } {
         Some(p) => p.set_option(option, value),
@@ -565,8 +637,24 @@ pub unsafe extern "C" fn evdns_server_request_add_reply(
 /// @param ttl in seconds.
 /// @return 0, or -1 as evdns_server_request_add_reply().
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_request_add_a_reply(req: *mut ServerRequest, name: *const c_char, n: c_int, addrs: *const c_void, ttl: c_int) -> c_int {
-    evdns_server_request_add_reply(req, server::ANSWER_SECTION, name, wire::TYPE_A as c_int, wire::CLASS_INET as c_int, ttl, n.wrapping_mul(4), 0, addrs as *const c_char)
+pub unsafe extern "C" fn evdns_server_request_add_a_reply(
+    req: *mut ServerRequest,
+    name: *const c_char,
+    n: c_int,
+    addrs: *const c_void,
+    ttl: c_int,
+) -> c_int {
+    evdns_server_request_add_reply(
+        req,
+        server::ANSWER_SECTION,
+        name,
+        wire::TYPE_A as c_int,
+        wire::CLASS_INET as c_int,
+        ttl,
+        n.wrapping_mul(4),
+        0,
+        addrs as *const c_char,
+    )
 }
 
 /// Adds AAAA records (to the answer section, class IN).
@@ -577,8 +665,24 @@ pub unsafe extern "C" fn evdns_server_request_add_a_reply(req: *mut ServerReques
 /// @param ttl in seconds.
 /// @return 0, or -1 as evdns_server_request_add_reply().
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_request_add_aaaa_reply(req: *mut ServerRequest, name: *const c_char, n: c_int, addrs: *const c_void, ttl: c_int) -> c_int {
-    evdns_server_request_add_reply(req, server::ANSWER_SECTION, name, wire::TYPE_AAAA as c_int, wire::CLASS_INET as c_int, ttl, n.wrapping_mul(16), 0, addrs as *const c_char)
+pub unsafe extern "C" fn evdns_server_request_add_aaaa_reply(
+    req: *mut ServerRequest,
+    name: *const c_char,
+    n: c_int,
+    addrs: *const c_void,
+    ttl: c_int,
+) -> c_int {
+    evdns_server_request_add_reply(
+        req,
+        server::ANSWER_SECTION,
+        name,
+        wire::TYPE_AAAA as c_int,
+        wire::CLASS_INET as c_int,
+        ttl,
+        n.wrapping_mul(16),
+        0,
+        addrs as *const c_char,
+    )
 }
 
 /// Adds a PTR record (answer section, class IN) naming `hostname`.
@@ -589,7 +693,13 @@ pub unsafe extern "C" fn evdns_server_request_add_aaaa_reply(req: *mut ServerReq
 /// @param ttl in seconds.
 /// @return 0; -1 when both `in` and `inaddr_name` are NULL, or as evdns_server_request_add_reply().
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_request_add_ptr_reply(req: *mut ServerRequest, r#in: *mut in_addr, inaddr_name: *const c_char, hostname: *const c_char, ttl: c_int) -> c_int {
+pub unsafe extern "C" fn evdns_server_request_add_ptr_reply(
+    req: *mut ServerRequest,
+    r#in: *mut in_addr,
+    inaddr_name: *const c_char,
+    hostname: *const c_char,
+    ttl: c_int,
+) -> c_int {
     if req.is_null() {
         return -1;
     }
@@ -604,8 +714,23 @@ pub unsafe extern "C" fn evdns_server_request_add_ptr_reply(req: *mut ServerRequ
 /// @param ttl in seconds.
 /// @return 0, or -1 as evdns_server_request_add_reply().
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_request_add_cname_reply(req: *mut ServerRequest, name: *const c_char, cname: *const c_char, ttl: c_int) -> c_int {
-    evdns_server_request_add_reply(req, server::ANSWER_SECTION, name, wire::TYPE_CNAME as c_int, wire::CLASS_INET as c_int, ttl, -1, 1, cname)
+pub unsafe extern "C" fn evdns_server_request_add_cname_reply(
+    req: *mut ServerRequest,
+    name: *const c_char,
+    cname: *const c_char,
+    ttl: c_int,
+) -> c_int {
+    evdns_server_request_add_reply(
+        req,
+        server::ANSWER_SECTION,
+        name,
+        wire::TYPE_CNAME as c_int,
+        wire::CLASS_INET as c_int,
+        ttl,
+        -1,
+        1,
+        cname,
+    )
 }
 
 /// Builds the reply from the records added and sends it; the request is then freed. A reply too
@@ -643,7 +768,11 @@ pub unsafe extern "C" fn evdns_server_request_drop(req: *mut ServerRequest) -> c
 /// @param addr_len the room at `sa`.
 /// @return the address's length; -1 when `addr_len` is too small or an argument is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_server_request_get_requesting_addr(req: *mut ServerRequest, sa: *mut sockaddr, addr_len: c_int) -> c_int {
+pub unsafe extern "C" fn evdns_server_request_get_requesting_addr(
+    req: *mut ServerRequest,
+    sa: *mut sockaddr,
+    addr_len: c_int,
+) -> c_int {
     if req.is_null() || sa.is_null() {
         return -1;
     }

@@ -100,7 +100,11 @@ pub unsafe extern "C" fn evdns_nameserver_ip_add(ip_as_string: *const c_char) ->
 }
 
 fn started(r: *mut crate::dns::resolver::ReqHandle) -> c_int {
-    if r.is_null() { -1 } else { 0 }
+    if r.is_null() {
+        -1
+    } else {
+        0
+    }
 }
 
 /// Deprecated: evdns_base_resolve_ipv4() on the global resolver; the lookup cannot be cancelled.
@@ -110,7 +114,12 @@ fn started(r: *mut crate::dns::resolver::ReqHandle) -> c_int {
 /// @param ptr passed to the callback.
 /// @return 0 when started; -1 otherwise (no global resolver, NULL name), with no callback.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_resolve_ipv4(name: *const c_char, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evdns_resolve_ipv4(
+    name: *const c_char,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> c_int {
     started(evdns_base_resolve_ipv4(global(), name, flags, callback, ptr))
 }
 
@@ -121,7 +130,12 @@ pub unsafe extern "C" fn evdns_resolve_ipv4(name: *const c_char, flags: c_int, c
 /// @param ptr passed to the callback.
 /// @return 0 when started; -1 otherwise, with no callback.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_resolve_ipv6(name: *const c_char, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evdns_resolve_ipv6(
+    name: *const c_char,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> c_int {
     started(evdns_base_resolve_ipv6(global(), name, flags, callback, ptr))
 }
 
@@ -132,7 +146,12 @@ pub unsafe extern "C" fn evdns_resolve_ipv6(name: *const c_char, flags: c_int, c
 /// @param ptr passed to the callback.
 /// @return 0 when started; -1 otherwise, with no callback.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_resolve_reverse(r#in: *const in_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evdns_resolve_reverse(
+    r#in: *const in_addr,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> c_int {
     started(evdns_base_resolve_reverse(global(), r#in, flags, callback, ptr))
 }
 
@@ -143,7 +162,12 @@ pub unsafe extern "C" fn evdns_resolve_reverse(r#in: *const in_addr, flags: c_in
 /// @param ptr passed to the callback.
 /// @return 0 when started; -1 otherwise, with no callback.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_resolve_reverse_ipv6(r#in: *const in6_addr, flags: c_int, callback: evdns_callback_type, ptr: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evdns_resolve_reverse_ipv6(
+    r#in: *const in6_addr,
+    flags: c_int,
+    callback: evdns_callback_type,
+    ptr: *mut c_void,
+) -> c_int {
     started(evdns_base_resolve_reverse_ipv6(global(), r#in, flags, callback, ptr))
 }
 
@@ -196,6 +220,11 @@ pub unsafe extern "C" fn evdns_search_ndots_set(ndots: c_int) {
 /// @param user_data passed to `callback`.
 /// @return the port, to close with evdns_close_server_port(); NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn evdns_add_server_port(socket: evutil_socket_t, flags: c_int, callback: evdns_request_callback_fn_type, user_data: *mut c_void) -> *mut ServerPort {
+pub unsafe extern "C" fn evdns_add_server_port(
+    socket: evutil_socket_t,
+    flags: c_int,
+    callback: evdns_request_callback_fn_type,
+    user_data: *mut c_void,
+) -> *mut ServerPort {
     evdns_add_server_port_with_base(ptr::null_mut(), socket, flags, callback, user_data)
 }

@@ -157,7 +157,11 @@ pub unsafe extern "C" fn ev_loop_fork(lp: *mut EvLoop) {
 /// @return one EVBACKEND_* bit; 0 for a NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_backend(lp: *mut EvLoop) -> c_uint {
-    if lp.is_null() { 0 } else { st(lp).backend }
+    if lp.is_null() {
+        0
+    } else {
+        st(lp).backend
+    }
 }
 
 /// The loop's idea of the current wall-clock time: the time of its last update (taken around each
@@ -166,7 +170,11 @@ pub unsafe extern "C" fn ev_backend(lp: *mut EvLoop) -> c_uint {
 /// @return seconds since the epoch; 0 for a NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_now(lp: *mut EvLoop) -> ev_tstamp {
-    if lp.is_null() { 0.0 } else { st(lp).rt_now }
+    if lp.is_null() {
+        0.0
+    } else {
+        st(lp).rt_now
+    }
 }
 
 /// Reads the clocks again, so that ev_now() is current (useful after a long callback); a jump of
@@ -205,7 +213,11 @@ pub unsafe extern "C" fn ev_resume(lp: *mut EvLoop) {
 /// @return non-zero when watchers still keep the loop alive (their count); 0 for a NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_run(lp: *mut EvLoop, flags: c_int) -> c_int {
-    if lp.is_null() { 0 } else { run::run(lp, flags) }
+    if lp.is_null() {
+        0
+    } else {
+        run::run(lp, flags)
+    }
 }
 
 /// Asks ev_run() to return once the current callbacks are done.
@@ -243,7 +255,11 @@ pub unsafe extern "C" fn ev_unref(lp: *mut EvLoop) {
 /// @return the count; 0 for a NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_iteration(lp: *mut EvLoop) -> c_uint {
-    if lp.is_null() { 0 } else { st(lp).iteration }
+    if lp.is_null() {
+        0
+    } else {
+        st(lp).iteration
+    }
 }
 
 /// How many ev_run() calls are running on the loop, nested ones included (1 inside a callback of a
@@ -252,7 +268,11 @@ pub unsafe extern "C" fn ev_iteration(lp: *mut EvLoop) -> c_uint {
 /// @return the depth; 0 for a NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_depth(lp: *mut EvLoop) -> c_uint {
-    if lp.is_null() { 0 } else { st(lp).depth }
+    if lp.is_null() {
+        0
+    } else {
+        st(lp).depth
+    }
 }
 
 /// Checks the loop's internal tables against the watchers; prints a message and aborts on a
@@ -302,7 +322,11 @@ pub unsafe extern "C" fn ev_set_userdata(lp: *mut EvLoop, data: *mut c_void) {
 /// @return the pointer; NULL when none was set or the loop is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn ev_userdata(lp: *mut EvLoop) -> *mut c_void {
-    if lp.is_null() { std::ptr::null_mut() } else { st(lp).userdata }
+    if lp.is_null() {
+        std::ptr::null_mut()
+    } else {
+        st(lp).userdata
+    }
 }
 
 /// Replaces what the loop does when callbacks are due: `invoke_pending_cb` is called instead of
@@ -341,7 +365,11 @@ pub unsafe extern "C" fn ev_set_loop_release_cb(
 /// NULL loop.
 #[no_mangle]
 pub unsafe extern "C" fn ev_pending_count(lp: *mut EvLoop) -> c_uint {
-    if lp.is_null() { 0 } else { st(lp).pending_count() }
+    if lp.is_null() {
+        0
+    } else {
+        st(lp).pending_count()
+    }
 }
 
 /// Runs the queued callbacks now, highest priority first (within a priority, the last queued
@@ -364,7 +392,14 @@ pub unsafe extern "C" fn ev_invoke_pending(lp: *mut EvLoop) {
 /// @param cb receives what happened (EV_READ, EV_WRITE, EV_TIMER, EV_ERROR) and `arg`.
 /// @param arg passed to `cb`.
 #[no_mangle]
-pub unsafe extern "C" fn ev_once(lp: *mut EvLoop, fd: c_int, events: c_int, timeout: ev_tstamp, cb: Option<unsafe extern "C" fn(c_int, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn ev_once(
+    lp: *mut EvLoop,
+    fd: c_int,
+    events: c_int,
+    timeout: ev_tstamp,
+    cb: Option<unsafe extern "C" fn(c_int, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if !lp.is_null() {
         once::once(lp, fd, events, timeout, cb, arg)
     }

@@ -15,7 +15,8 @@ pub type event_callback_fn = Option<EventCallbackFn>;
 pub type event_finalize_callback_fn = Option<FinalizeFn>;
 pub type event_log_cb = Option<log::LogCb>;
 pub type event_fatal_cb = Option<log::FatalCb>;
-pub type event_base_foreach_event_cb = Option<unsafe extern "C" fn(*const EventBase, *const Event, *mut c_void) -> c_int>;
+pub type event_base_foreach_event_cb =
+    Option<unsafe extern "C" fn(*const EventBase, *const Event, *mut c_void) -> c_int>;
 
 /// libevent's debug mask, exported as data in libevent too.
 #[no_mangle]
@@ -108,12 +109,8 @@ pub unsafe extern "C" fn event_base_get_signal_method(eb: *const EventBase) -> *
 struct MethodList([*const c_char; 4]);
 // SAFETY: the pointers are to immutable static C strings.
 unsafe impl Sync for MethodList {}
-static METHOD_LIST: MethodList = MethodList([
-    backend::METHODS[0].as_ptr(),
-    backend::METHODS[1].as_ptr(),
-    backend::METHODS[2].as_ptr(),
-    ptr::null(),
-]);
+static METHOD_LIST: MethodList =
+    MethodList([backend::METHODS[0].as_ptr(), backend::METHODS[1].as_ptr(), backend::METHODS[2].as_ptr(), ptr::null()]);
 
 /// Lists the backends this library has, in order of preference, whether or not the environment
 /// disables them.
@@ -235,7 +232,11 @@ pub unsafe extern "C" fn event_config_set_flag(cfg: *mut EventConfig, flag: c_in
 #[no_mangle]
 pub unsafe extern "C" fn event_config_set_num_cpus_hint(cfg: *mut EventConfig, _cpus: c_int) -> c_int {
     // Only IOCP (Windows) uses the hint.
-    if cfg.is_null() { -1 } else { 0 }
+    if cfg.is_null() {
+        -1
+    } else {
+        0
+    }
 }
 
 /// Bounds how long the loop runs callbacks before looking for new events again, so that a flood
@@ -247,7 +248,12 @@ pub unsafe extern "C" fn event_config_set_num_cpus_hint(cfg: *mut EventConfig, _
 /// (lower urgency); negative is read as 0 (all). The default is 1.
 /// @return 0, or -1 when `cfg` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn event_config_set_max_dispatch_interval(cfg: *mut EventConfig, max_interval: *const timeval, max_callbacks: c_int, min_priority: c_int) -> c_int {
+pub unsafe extern "C" fn event_config_set_max_dispatch_interval(
+    cfg: *mut EventConfig,
+    max_interval: *const timeval,
+    max_callbacks: c_int,
+    min_priority: c_int,
+) -> c_int {
     let Some(cfg) = cfg.as_mut() else { return -1 };
     cfg.max_dispatch = max_interval.as_ref().map(time::to_us);
     cfg.max_callbacks = if max_callbacks >= 0 { max_callbacks } else { c_int::MAX };
@@ -281,7 +287,10 @@ pub unsafe extern "C" fn event_base_get_npriorities(base: *mut EventBase) -> c_i
 /// @return a pointer owned by the base, valid until the base is freed (the same one for equal
 /// durations); NULL when an argument is NULL or the base already has 256 of them.
 #[no_mangle]
-pub unsafe extern "C" fn event_base_init_common_timeout(base: *mut EventBase, duration: *const timeval) -> *const timeval {
+pub unsafe extern "C" fn event_base_init_common_timeout(
+    base: *mut EventBase,
+    duration: *const timeval,
+) -> *const timeval {
     if duration.is_null() {
         return ptr::null();
     }
@@ -379,7 +388,14 @@ pub unsafe extern "C" fn event_base_got_break(base: *mut EventBase) -> c_int {
 /// @param tv the timeout, or NULL; a timer with a NULL or zero timeout runs in the next iteration.
 /// @return 0, or -1 when `base` or `cb` is NULL or the events are refused.
 #[no_mangle]
-pub unsafe extern "C" fn event_base_once(base: *mut EventBase, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void, tv: *const timeval) -> c_int {
+pub unsafe extern "C" fn event_base_once(
+    base: *mut EventBase,
+    fd: evutil_socket_t,
+    events: c_short,
+    cb: event_callback_fn,
+    arg: *mut c_void,
+    tv: *const timeval,
+) -> c_int {
     let (Some(cb), false) = (cb, base.is_null()) else { return -1 };
     ev::once(base, fd, events, cb, arg, tv.as_ref())
 }
@@ -435,7 +451,11 @@ pub unsafe extern "C" fn event_base_dump_events(base: *mut EventBase, output: *m
 /// @return the last non-zero result of `f`, 0 when every event was visited, -1 when `base` or
 /// `f` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn event_base_foreach_event(base: *mut EventBase, f: event_base_foreach_event_cb, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn event_base_foreach_event(
+    base: *mut EventBase,
+    f: event_base_foreach_event_cb,
+    arg: *mut c_void,
+) -> c_int {
     let (Some(f), false) = (f, base.is_null()) else { return -1 };
     // SAFETY: f is the program's function, called as event_base_foreach_event documents.
     ev::foreach_event(base, |e| unsafe { f(base, e, arg) })
@@ -486,7 +506,14 @@ pub extern "C" fn event_self_cbarg() -> *mut c_void {
 /// @param arg passed to `cb`, or event_self_cbarg() to pass the event itself.
 /// @return 0, or -1 when `ev` is NULL or EV_SIGNAL is combined with I/O events.
 #[no_mangle]
-pub unsafe extern "C" fn event_assign(ev: *mut Event, base: *mut EventBase, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn event_assign(
+    ev: *mut Event,
+    base: *mut EventBase,
+    fd: evutil_socket_t,
+    events: c_short,
+    cb: event_callback_fn,
+    arg: *mut c_void,
+) -> c_int {
     if ev.is_null() {
         return -1;
     }
@@ -498,7 +525,13 @@ pub unsafe extern "C" fn event_assign(ev: *mut Event, base: *mut EventBase, fd: 
 /// @return the event, which the caller frees with event_free(); NULL when out of memory or the
 /// arguments are refused.
 #[no_mangle]
-pub unsafe extern "C" fn event_new(base: *mut EventBase, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void) -> *mut Event {
+pub unsafe extern "C" fn event_new(
+    base: *mut EventBase,
+    fd: evutil_socket_t,
+    events: c_short,
+    cb: event_callback_fn,
+    arg: *mut c_void,
+) -> *mut Event {
     ev::new(base, fd, events, cb, arg)
 }
 

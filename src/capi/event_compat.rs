@@ -55,7 +55,13 @@ pub unsafe extern "C" fn event_loopbreak() -> c_int {
 /// arguments.
 /// @return 0, or -1 on failure or when there is no current base.
 #[no_mangle]
-pub unsafe extern "C" fn event_once(fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void, tv: *const timeval) -> c_int {
+pub unsafe extern "C" fn event_once(
+    fd: evutil_socket_t,
+    events: c_short,
+    cb: event_callback_fn,
+    arg: *mut c_void,
+    tv: *const timeval,
+) -> c_int {
     event_base_once(current(), fd, events, cb, arg, tv)
 }
 
@@ -78,6 +84,12 @@ pub unsafe extern "C" fn event_priority_init(npriorities: c_int) -> c_int {
 /// Failures are not reported. Without a current base the event has none: give it one with
 /// event_base_set() before adding it.
 #[no_mangle]
-pub unsafe extern "C" fn event_set(ev: *mut Event, fd: evutil_socket_t, events: c_short, cb: event_callback_fn, arg: *mut c_void) {
+pub unsafe extern "C" fn event_set(
+    ev: *mut Event,
+    fd: evutil_socket_t,
+    events: c_short,
+    cb: event_callback_fn,
+    arg: *mut c_void,
+) {
     event_assign(ev, current(), fd, events, cb, arg);
 }

@@ -2,10 +2,10 @@
 //! client). Arguments are checked as libevent checks them (plus NULL checks where libevent
 //! would crash), converted, and handed to src/http.
 #![allow(non_camel_case_types)]
+use crate::http::c_string;
 use crate::http::encode::{self, Plus};
 use crate::http::headers::{self, EvKeyValQ};
 use crate::http::uri::Uri;
-use crate::http::c_string;
 use libc::{c_char, c_int, c_uint, size_t, ssize_t};
 use std::ffi::{CStr, CString};
 use std::ptr;
@@ -133,7 +133,11 @@ pub unsafe extern "C" fn evhttp_decode_uri(uri: *const c_char) -> *mut c_char {
 /// @return a new string the caller frees with the C library's free; NULL when `uri` is NULL or
 /// memory runs out.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_uridecode(uri: *const c_char, decode_plus: c_int, size_out: *mut size_t) -> *mut c_char {
+pub unsafe extern "C" fn evhttp_uridecode(
+    uri: *const c_char,
+    decode_plus: c_int,
+    size_out: *mut size_t,
+) -> *mut c_char {
     let Some(s) = opt_bytes(uri) else { return ptr::null_mut() };
     let out = encode::decode(s, if decode_plus != 0 { Plus::Space } else { Plus::Keep });
     let p = c_string(&out);
@@ -318,7 +322,11 @@ pub unsafe extern "C" fn evhttp_uri_get_fragment(uri: *const EvhttpUri) -> *cons
 }
 
 /// Runs a setter: -1 for a NULL URI or a refused value, else 0.
-unsafe fn set(uri: *mut EvhttpUri, v: *const c_char, f: impl FnOnce(&mut Uri, Option<&[u8]>) -> Result<(), ()>) -> c_int {
+unsafe fn set(
+    uri: *mut EvhttpUri,
+    v: *const c_char,
+    f: impl FnOnce(&mut Uri, Option<&[u8]>) -> Result<(), ()>,
+) -> c_int {
     match uri.as_mut() {
         Some(u) => f(u, opt_bytes(v)).map_or(-1, |_| 0),
         None => -1,
@@ -415,7 +423,6 @@ use crate::http::request;
 use crate::http::server;
 use libc::{c_void, sockaddr, timeval};
 
-
 /// Makes an HTTP server on a base. It listens nowhere until evhttp_bind_socket() (or another
 /// bind call). Defaults: methods GET, POST, HEAD, PUT and DELETE; no size limits; no timeouts;
 /// Content-Type "text/html; charset=ISO-8859-1" for replies that set none.
@@ -447,7 +454,11 @@ pub unsafe extern "C" fn evhttp_free(http: *mut Evhttp) {
 /// @return 0, or -1 when the address cannot be resolved, bound or listened on.
 #[no_mangle]
 pub unsafe extern "C" fn evhttp_bind_socket(http: *mut Evhttp, address: *const c_char, port: ev_uint16_t) -> c_int {
-    if evhttp_bind_socket_with_handle(http, address, port).is_null() { -1 } else { 0 }
+    if evhttp_bind_socket_with_handle(http, address, port).is_null() {
+        -1
+    } else {
+        0
+    }
 }
 
 /// Like evhttp_bind_socket(), returning a handle on the new socket.
@@ -457,7 +468,11 @@ pub unsafe extern "C" fn evhttp_bind_socket(http: *mut Evhttp, address: *const c
 /// @return the bound socket (owned by the server, valid until evhttp_del_accept_socket() or
 /// evhttp_free()), or NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_bind_socket_with_handle(http: *mut Evhttp, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpBoundSocket {
+pub unsafe extern "C" fn evhttp_bind_socket_with_handle(
+    http: *mut Evhttp,
+    address: *const c_char,
+    port: ev_uint16_t,
+) -> *mut EvhttpBoundSocket {
     if http.is_null() {
         return ptr::null_mut();
     }
@@ -472,7 +487,11 @@ pub unsafe extern "C" fn evhttp_bind_socket_with_handle(http: *mut Evhttp, addre
 /// @return 0, or -1 on failure.
 #[no_mangle]
 pub unsafe extern "C" fn evhttp_accept_socket(http: *mut Evhttp, fd: evutil_socket_t) -> c_int {
-    if evhttp_accept_socket_with_handle(http, fd).is_null() { -1 } else { 0 }
+    if evhttp_accept_socket_with_handle(http, fd).is_null() {
+        -1
+    } else {
+        0
+    }
 }
 
 /// Like evhttp_accept_socket(), returning a handle on the socket.
@@ -480,7 +499,10 @@ pub unsafe extern "C" fn evhttp_accept_socket(http: *mut Evhttp, fd: evutil_sock
 /// @param fd the listening socket, which the server then owns
 /// @return the bound socket (owned by the server), or NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_accept_socket_with_handle(http: *mut Evhttp, fd: evutil_socket_t) -> *mut EvhttpBoundSocket {
+pub unsafe extern "C" fn evhttp_accept_socket_with_handle(
+    http: *mut Evhttp,
+    fd: evutil_socket_t,
+) -> *mut EvhttpBoundSocket {
     if http.is_null() {
         return ptr::null_mut();
     }
@@ -495,7 +517,10 @@ pub unsafe extern "C" fn evhttp_accept_socket_with_handle(http: *mut Evhttp, fd:
 /// @param listener the listener, which the server then owns
 /// @return the bound socket (owned by the server), or NULL when an argument is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_bind_listener(http: *mut Evhttp, listener: *mut Evconnlistener) -> *mut EvhttpBoundSocket {
+pub unsafe extern "C" fn evhttp_bind_listener(
+    http: *mut Evhttp,
+    listener: *mut Evconnlistener,
+) -> *mut EvhttpBoundSocket {
     if http.is_null() || listener.is_null() {
         return ptr::null_mut();
     }
@@ -527,7 +552,11 @@ pub unsafe extern "C" fn evhttp_bound_socket_get_fd(bound: *mut EvhttpBoundSocke
 /// @param function the function to call
 /// @param argument its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_foreach_bound_socket(http: *mut Evhttp, function: Option<unsafe extern "C" fn(*mut EvhttpBoundSocket, *mut c_void)>, argument: *mut c_void) {
+pub unsafe extern "C" fn evhttp_foreach_bound_socket(
+    http: *mut Evhttp,
+    function: Option<unsafe extern "C" fn(*mut EvhttpBoundSocket, *mut c_void)>,
+    argument: *mut c_void,
+) {
     let (Some(h), Some(f)) = (http.as_ref(), function) else { return };
     for b in h.sockets.clone() {
         f(b, argument);
@@ -547,7 +576,11 @@ pub unsafe extern "C" fn evhttp_del_accept_socket(http: *mut Evhttp, bound_socke
 }
 
 fn size_limit(v: ev_ssize_t) -> u64 {
-    if v < 0 { u64::MAX } else { v as u64 }
+    if v < 0 {
+        u64::MAX
+    } else {
+        v as u64
+    }
 }
 
 /// Limits the size of a request's head (request line and headers) for connections accepted
@@ -604,7 +637,12 @@ pub unsafe extern "C" fn evhttp_set_allowed_methods(http: *mut Evhttp, methods: 
 /// @param cb_arg its last argument
 /// @return 0, -1 when the path already has a callback, -2 when an argument is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_set_cb(http: *mut Evhttp, path: *const c_char, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, cb_arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evhttp_set_cb(
+    http: *mut Evhttp,
+    path: *const c_char,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+    cb_arg: *mut c_void,
+) -> c_int {
     let (Some(h), Some(p), Some(cb)) = (http.as_mut(), opt_bytes(path), cb) else { return -2 };
     if h.callbacks.iter().any(|c| c.path.as_bytes() == p) {
         return -1;
@@ -635,7 +673,11 @@ pub unsafe extern "C" fn evhttp_del_cb(http: *mut Evhttp, path: *const c_char) -
 /// @param cb called with the request and `arg`, or NULL to remove it
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_set_gencb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_set_gencb(
+    http: *mut Evhttp,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if let Some(h) = http.as_mut() {
         h.gencb = cb;
         h.gencb_arg = arg;
@@ -650,7 +692,11 @@ pub unsafe extern "C" fn evhttp_set_gencb(http: *mut Evhttp, cb: Option<unsafe e
 /// a plain socket one. NULL removes the callback.
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_set_bevcb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EventBase, *mut c_void) -> *mut Bufferevent>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_set_bevcb(
+    http: *mut Evhttp,
+    cb: Option<unsafe extern "C" fn(*mut EventBase, *mut c_void) -> *mut Bufferevent>,
+    arg: *mut c_void,
+) {
     if let Some(h) = http.as_mut() {
         h.bevcb = cb;
         h.bevcb_arg = arg;
@@ -666,7 +712,11 @@ pub unsafe extern "C" fn evhttp_set_bevcb(http: *mut Evhttp, cb: Option<unsafe e
 /// `http` owns it from now on (evhttp_free() of `http` frees it)
 /// @return 0, or -1 when an argument is NULL or `vhost` does not qualify.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_add_virtual_host(http: *mut Evhttp, pattern: *const c_char, vhost: *mut Evhttp) -> c_int {
+pub unsafe extern "C" fn evhttp_add_virtual_host(
+    http: *mut Evhttp,
+    pattern: *const c_char,
+    vhost: *mut Evhttp,
+) -> c_int {
     let (Some(h), Some(p), Some(v)) = (http.as_mut(), opt_bytes(pattern), vhost.as_mut()) else { return -1 };
     if v.vhost_pattern.is_some() || !v.sockets.is_empty() {
         return -1;
@@ -790,7 +840,12 @@ pub unsafe extern "C" fn evhttp_send_error(req: *mut EvhttpRequest, error: c_int
 /// @param databuf the body, whose bytes are moved out of it (the buffer stays the caller's), or
 /// NULL to send what the request's output buffer holds
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_send_reply(req: *mut EvhttpRequest, code: c_int, reason: *const c_char, databuf: *mut Evbuffer) {
+pub unsafe extern "C" fn evhttp_send_reply(
+    req: *mut EvhttpRequest,
+    code: c_int,
+    reason: *const c_char,
+    databuf: *mut Evbuffer,
+) {
     if !req.is_null() {
         // SAFETY: a live request; databuf NULL or a buffer.
         conn::send_reply(req, code, opt_bytes(reason), databuf)
@@ -828,7 +883,12 @@ pub unsafe extern "C" fn evhttp_send_reply_chunk(req: *mut EvhttpRequest, databu
 /// @param cb called with the request's connection when the output is written (NULL: none)
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_send_reply_chunk_with_cb(req: *mut EvhttpRequest, databuf: *mut Evbuffer, cb: Option<unsafe extern "C" fn(*mut EvhttpConnection, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_send_reply_chunk_with_cb(
+    req: *mut EvhttpRequest,
+    databuf: *mut Evbuffer,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpConnection, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if !req.is_null() {
         // SAFETY: a live request and buffer.
         conn::send_reply_chunk(req, databuf, cb, arg)
@@ -863,7 +923,13 @@ pub unsafe extern "C" fn evhttp_send_reply_end(req: *mut EvhttpRequest) {
 /// evhttp_connection_free_on_completion()); NULL when `address` is NULL or the bufferevent
 /// cannot be made.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_bufferevent_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, bev: *mut Bufferevent, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_new(
+    base: *mut EventBase,
+    dnsbase: *mut HttpDnsBase,
+    bev: *mut Bufferevent,
+    address: *const c_char,
+    port: ev_uint16_t,
+) -> *mut EvhttpConnection {
     let Some(a) = opt_bytes(address) else { return ptr::null_mut() };
     // SAFETY: bev is NULL or a bufferevent the program hands over.
     conn::new(base, dnsbase, bev, a, port)
@@ -877,7 +943,12 @@ pub unsafe extern "C" fn evhttp_connection_base_bufferevent_new(base: *mut Event
 /// @param port the server's port
 /// @return the connection (free with evhttp_connection_free()), or NULL on failure.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, address: *const c_char, port: ev_uint16_t) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_new(
+    base: *mut EventBase,
+    dnsbase: *mut HttpDnsBase,
+    address: *const c_char,
+    port: ev_uint16_t,
+) -> *mut EvhttpConnection {
     evhttp_connection_base_bufferevent_new(base, dnsbase, ptr::null_mut(), address, port)
 }
 
@@ -934,7 +1005,10 @@ pub unsafe extern "C" fn evhttp_connection_set_flags(evcon: *mut EvhttpConnectio
 /// @param evcon a client connection
 /// @param new_max_headers_size the limit in bytes, or a negative value for none (the default)
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_set_max_headers_size(evcon: *mut EvhttpConnection, new_max_headers_size: ev_ssize_t) {
+pub unsafe extern "C" fn evhttp_connection_set_max_headers_size(
+    evcon: *mut EvhttpConnection,
+    new_max_headers_size: ev_ssize_t,
+) {
     if let Some(c) = evcon.as_mut() {
         c.max_headers_size = size_limit(new_max_headers_size);
     }
@@ -944,7 +1018,10 @@ pub unsafe extern "C" fn evhttp_connection_set_max_headers_size(evcon: *mut Evht
 /// @param evcon a client connection
 /// @param new_max_body_size the limit in bytes, or a negative value for none (the default)
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_set_max_body_size(evcon: *mut EvhttpConnection, new_max_body_size: ev_ssize_t) {
+pub unsafe extern "C" fn evhttp_connection_set_max_body_size(
+    evcon: *mut EvhttpConnection,
+    new_max_body_size: ev_ssize_t,
+) {
     if let Some(c) = evcon.as_mut() {
         c.max_body_size = size_limit(new_max_body_size);
     }
@@ -1047,7 +1124,11 @@ pub unsafe extern "C" fn evhttp_connection_set_retries(evcon: *mut EvhttpConnect
 /// @param cb called with the connection and `arg`, or NULL to remove it
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_set_closecb(evcon: *mut EvhttpConnection, cb: Option<unsafe extern "C" fn(*mut EvhttpConnection, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_connection_set_closecb(
+    evcon: *mut EvhttpConnection,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpConnection, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if let Some(c) = evcon.as_mut() {
         c.closecb = cb;
         c.closecb_arg = arg;
@@ -1061,7 +1142,11 @@ pub unsafe extern "C" fn evhttp_connection_set_closecb(evcon: *mut EvhttpConnect
 /// the connection (do not free it) and lives as long as the connection.
 /// @param port if not NULL, receives the port
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_get_peer(evcon: *mut EvhttpConnection, address: *mut *mut c_char, port: *mut ev_uint16_t) {
+pub unsafe extern "C" fn evhttp_connection_get_peer(
+    evcon: *mut EvhttpConnection,
+    address: *mut *mut c_char,
+    port: *mut ev_uint16_t,
+) {
     let Some(c) = evcon.as_ref() else { return };
     if !address.is_null() {
         *address = conn::address_ptr(c);
@@ -1091,7 +1176,12 @@ pub unsafe extern "C" fn evhttp_connection_get_addr(evcon: *mut EvhttpConnection
 /// the connection could not start connecting, the request was not queued and is the caller's to
 /// free.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_make_request(evcon: *mut EvhttpConnection, req: *mut EvhttpRequest, type_: EvhttpCmdType, uri: *const c_char) -> c_int {
+pub unsafe extern "C" fn evhttp_make_request(
+    evcon: *mut EvhttpConnection,
+    req: *mut EvhttpRequest,
+    type_: EvhttpCmdType,
+    uri: *const c_char,
+) -> c_int {
     let (false, false, Some(u)) = (evcon.is_null(), req.is_null(), opt_bytes(uri)) else {
         if !req.is_null() {
             request::free_auto(req);
@@ -1127,7 +1217,10 @@ pub unsafe extern "C" fn evhttp_cancel_request(req: *mut EvhttpRequest) {
 /// @return the request, or NULL when memory runs out. Once queued it belongs to the connection;
 /// a request never queued is freed with evhttp_request_free().
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_new(cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, arg: *mut c_void) -> *mut EvhttpRequest {
+pub unsafe extern "C" fn evhttp_request_new(
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+    arg: *mut c_void,
+) -> *mut EvhttpRequest {
     request::Request::new(cb, arg)
 }
 
@@ -1148,7 +1241,10 @@ pub unsafe extern "C" fn evhttp_request_free(req: *mut EvhttpRequest) {
 /// @param req the request
 /// @param cb called with the request and `arg`, or NULL to remove it
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_set_chunked_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>) {
+pub unsafe extern "C" fn evhttp_request_set_chunked_cb(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+) {
     if let Some(r) = req.as_mut() {
         r.chunk_cb = cb;
     }
@@ -1160,7 +1256,10 @@ pub unsafe extern "C" fn evhttp_request_set_chunked_cb(req: *mut EvhttpRequest, 
 /// @param cb called with the request and `arg`: 0 to go on, a negative value to drop the
 /// connection (the request then fails with EVREQ_HTTP_EOF). NULL removes it.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_set_header_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>) {
+pub unsafe extern "C" fn evhttp_request_set_header_cb(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>,
+) {
     if let Some(r) = req.as_mut() {
         r.header_cb = cb;
     }
@@ -1172,7 +1271,10 @@ pub unsafe extern "C" fn evhttp_request_set_header_cb(req: *mut EvhttpRequest, c
 /// @param req the request
 /// @param cb called with an EVREQ_HTTP_ value and the request's `arg`, or NULL to remove it
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_set_error_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(EvhttpRequestError, *mut c_void)>) {
+pub unsafe extern "C" fn evhttp_request_set_error_cb(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(EvhttpRequestError, *mut c_void)>,
+) {
     if let Some(r) = req.as_mut() {
         r.error_cb = cb;
     }
@@ -1184,7 +1286,11 @@ pub unsafe extern "C" fn evhttp_request_set_error_cb(req: *mut EvhttpRequest, cb
 /// @param cb called with the request and `cb_arg`, or NULL to remove it
 /// @param cb_arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_set_on_complete_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, cb_arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_request_set_on_complete_cb(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+    cb_arg: *mut c_void,
+) {
     if let Some(r) = req.as_mut() {
         r.on_complete_cb = cb;
         r.on_complete_cb_arg = cb_arg;
@@ -1308,7 +1414,11 @@ pub type evhttp_ext_method_cb = Option<unsafe extern "C" fn(*mut EvhttpExtMethod
 /// removes it.
 /// @param cbarg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_bound_set_bevcb(bound: *mut EvhttpBoundSocket, cb: Option<unsafe extern "C" fn(*mut EventBase, *mut c_void) -> *mut Bufferevent>, cbarg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_bound_set_bevcb(
+    bound: *mut EvhttpBoundSocket,
+    cb: Option<unsafe extern "C" fn(*mut EventBase, *mut c_void) -> *mut Bufferevent>,
+    cbarg: *mut c_void,
+) {
     if let Some(b) = bound.as_mut() {
         b.bevcb = cb;
         b.bevcb_arg = cbarg;
@@ -1364,7 +1474,11 @@ pub unsafe extern "C" fn evhttp_connection_set_ext_method_cmp(evcon: *mut Evhttp
 /// closed), any other value accepts it. NULL removes it.
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_set_newreqcb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_set_newreqcb(
+    http: *mut Evhttp,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void) -> c_int>,
+    arg: *mut c_void,
+) {
     if let Some(h) = http.as_mut() {
         h.newreqcb = cb;
         h.newreqcb_arg = arg;
@@ -1380,7 +1494,11 @@ pub unsafe extern "C" fn evhttp_set_newreqcb(http: *mut Evhttp, cb: Option<unsaf
 /// removes it.
 /// @param cbarg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_set_errorcb(http: *mut Evhttp, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut Evbuffer, c_int, *const c_char, *mut c_void) -> c_int>, cbarg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_set_errorcb(
+    http: *mut Evhttp,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut Evbuffer, c_int, *const c_char, *mut c_void) -> c_int>,
+    cbarg: *mut c_void,
+) {
     if let Some(h) = http.as_mut() {
         h.errorcb = cb;
         h.errorcb_arg = cbarg;
@@ -1420,7 +1538,11 @@ pub unsafe extern "C" fn evhttp_set_write_timeout_tv(http: *mut Evhttp, tv: *con
 /// @return the connection (free with evhttp_connection_free()), or NULL when `path` is NULL,
 /// empty or too long for a socket address.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_bufferevent_unix_new(base: *mut EventBase, bev: *mut Bufferevent, path: *const c_char) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_unix_new(
+    base: *mut EventBase,
+    bev: *mut Bufferevent,
+    path: *const c_char,
+) -> *mut EvhttpConnection {
     let Some(p) = opt_bytes(path) else { return ptr::null_mut() };
     // SAFETY: bev is NULL or a bufferevent the program hands over.
     conn::new_unix(base, bev, p)
@@ -1435,7 +1557,11 @@ pub unsafe extern "C" fn evhttp_connection_base_bufferevent_unix_new(base: *mut 
 /// callbacks
 /// @return the connection, or NULL when `bev` is NULL or its socket has no peer.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_connection_base_bufferevent_reuse_new(base: *mut EventBase, dnsbase: *mut HttpDnsBase, bev: *mut Bufferevent) -> *mut EvhttpConnection {
+pub unsafe extern "C" fn evhttp_connection_base_bufferevent_reuse_new(
+    base: *mut EventBase,
+    dnsbase: *mut HttpDnsBase,
+    bev: *mut Bufferevent,
+) -> *mut EvhttpConnection {
     if bev.is_null() {
         return ptr::null_mut();
     }
@@ -1484,7 +1610,11 @@ pub unsafe extern "C" fn evhttp_connection_set_write_timeout_tv(evcon: *mut Evht
 /// @param flags EVHTTP_URI_QUERY_NONCONFORMANT, EVHTTP_URI_QUERY_LAST_VAL, or 0
 /// @return 0, or -1 (and an empty list) when the query is malformed.
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_parse_query_str_flags(uri: *const c_char, headers: *mut EvKeyValQ, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn evhttp_parse_query_str_flags(
+    uri: *const c_char,
+    headers: *mut EvKeyValQ,
+    flags: c_uint,
+) -> c_int {
     let Some(s) = opt_bytes(uri) else { return -1 };
     if headers.is_null() {
         return -1;
@@ -1579,7 +1709,12 @@ pub unsafe extern "C" fn evhttp_request_resume_body(req: *mut EvhttpRequest) {
 /// @param uri the request target (copied)
 /// @return 0, or -1 as for evhttp_make_request().
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_make_request_chunked(evcon: *mut EvhttpConnection, req: *mut EvhttpRequest, type_: EvhttpCmdType, uri: *const c_char) -> c_int {
+pub unsafe extern "C" fn evhttp_make_request_chunked(
+    evcon: *mut EvhttpConnection,
+    req: *mut EvhttpRequest,
+    type_: EvhttpCmdType,
+    uri: *const c_char,
+) -> c_int {
     let (false, false, Some(u)) = (evcon.is_null(), req.is_null(), opt_bytes(uri)) else {
         if !req.is_null() {
             request::free_auto(req);
@@ -1598,7 +1733,11 @@ pub unsafe extern "C" fn evhttp_make_request_chunked(evcon: *mut EvhttpConnectio
 /// @param cb called with the request and `arg`, or NULL to remove it
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evhttp_request_set_drained_cb(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evhttp_request_set_drained_cb(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(*mut EvhttpRequest, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if let Some(r) = req.as_mut() {
         r.drained_cb = cb;
         r.drained_cb_arg = arg;

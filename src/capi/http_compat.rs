@@ -1,5 +1,8 @@
 //! Exports of event2/http_compat.h: the 1.x calls that use the current base.
-use super::http::{ev_uint16_t, evhttp_bind_socket, evhttp_connection_base_new, evhttp_free, evhttp_new, EventBase, Evhttp, EvhttpConnection};
+use super::http::{
+    ev_uint16_t, evhttp_bind_socket, evhttp_connection_base_new, evhttp_free, evhttp_new, EventBase, Evhttp,
+    EvhttpConnection,
+};
 use crate::core::base::CURRENT_BASE;
 use crate::http::ffi;
 use libc::c_char;

@@ -7,7 +7,6 @@ use crate::core::base::EventBase;
 use crate::listener::{AcceptFn, ErrorFn, Listener};
 use libc::{c_int, c_uint, c_void, sockaddr};
 
-
 pub type evutil_socket_t = c_int;
 pub type evconnlistener_cb = Option<AcceptFn>;
 pub type evconnlistener_errorcb = Option<ErrorFn>;
@@ -25,7 +24,14 @@ pub type evconnlistener_errorcb = Option<ErrorFn>;
 /// @return the listener, which the caller frees with `evconnlistener_free()`; NULL on failure
 /// (listen failed, memory exhausted), leaving `fd` open.
 #[no_mangle]
-pub unsafe extern "C" fn evconnlistener_new(base: *mut EventBase, cb: evconnlistener_cb, ptr: *mut c_void, flags: c_uint, backlog: c_int, fd: evutil_socket_t) -> *mut Listener {
+pub unsafe extern "C" fn evconnlistener_new(
+    base: *mut EventBase,
+    cb: evconnlistener_cb,
+    ptr: *mut c_void,
+    flags: c_uint,
+    backlog: c_int,
+    fd: evutil_socket_t,
+) -> *mut Listener {
     // SAFETY: base is the program's (or NULL for event_init's).
     unsafe { Listener::new(base, cb, ptr, flags, backlog, fd) }
 }
@@ -43,7 +49,15 @@ pub unsafe extern "C" fn evconnlistener_new(base: *mut EventBase, cb: evconnlist
 /// @param socklen its length.
 /// @return the listener, or NULL on failure with errno set (the socket is closed then).
 #[no_mangle]
-pub unsafe extern "C" fn evconnlistener_new_bind(base: *mut EventBase, cb: evconnlistener_cb, ptr: *mut c_void, flags: c_uint, backlog: c_int, sa: *const sockaddr, socklen: c_int) -> *mut Listener {
+pub unsafe extern "C" fn evconnlistener_new_bind(
+    base: *mut EventBase,
+    cb: evconnlistener_cb,
+    ptr: *mut c_void,
+    flags: c_uint,
+    backlog: c_int,
+    sa: *const sockaddr,
+    socklen: c_int,
+) -> *mut Listener {
     // SAFETY: sa, when not NULL, points at socklen bytes (the caller's contract).
     unsafe { Listener::new_bind(base, cb, ptr, flags, backlog, sa, socklen) }
 }

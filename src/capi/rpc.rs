@@ -65,7 +65,12 @@ pub unsafe extern "C" fn evrpc_free(base: *mut EvrpcBase) {
 /// @param cb_arg the callback's argument.
 /// @return 0, or -1 for a NULL `base`, `rpc` or `rpc->uri`.
 #[no_mangle]
-pub unsafe extern "C" fn evrpc_register_rpc(base: *mut EvrpcBase, rpc: *mut Evrpc, cb: Option<unsafe extern "C" fn(*mut EvrpcReqGeneric, *mut c_void)>, cb_arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn evrpc_register_rpc(
+    base: *mut EvrpcBase,
+    rpc: *mut Evrpc,
+    cb: Option<unsafe extern "C" fn(*mut EvrpcReqGeneric, *mut c_void)>,
+    cb_arg: *mut c_void,
+) -> c_int {
     if base.is_null() || rpc.is_null() || (*rpc).uri.is_null() {
         return -1;
     }
@@ -343,7 +348,11 @@ pub unsafe extern "C" fn evrpc_request_set_pool(ctx: *mut EvrpcRequestWrapper, p
 /// @param cb the callback.
 /// @param cb_arg its argument.
 #[no_mangle]
-pub unsafe extern "C" fn evrpc_request_set_cb(ctx: *mut EvrpcRequestWrapper, cb: Option<unsafe extern "C" fn(*mut EvrpcStatus, *mut c_void, *mut c_void, *mut c_void)>, cb_arg: *mut c_void) {
+pub unsafe extern "C" fn evrpc_request_set_cb(
+    ctx: *mut EvrpcRequestWrapper,
+    cb: Option<unsafe extern "C" fn(*mut EvrpcStatus, *mut c_void, *mut c_void, *mut c_void)>,
+    cb_arg: *mut c_void,
+) {
     if !ctx.is_null() {
         // SAFETY: a live request.
         client::set_cb(ctx, cb, cb_arg)
@@ -364,7 +373,12 @@ pub unsafe extern "C" fn evrpc_request_set_cb(ctx: *mut EvrpcRequestWrapper, cb:
 /// @return a handle for `evrpc_remove_hook()` (the library's), or NULL for a NULL argument or an
 /// unknown type (libevent asserts).
 #[no_mangle]
-pub unsafe extern "C" fn evrpc_add_hook(vbase: *mut c_void, hook_type: EvrpcHookType, cb: Option<unsafe extern "C" fn(*mut c_void, *mut EvhttpRequest, *mut Evbuffer, *mut c_void) -> c_int>, cb_arg: *mut c_void) -> *mut c_void {
+pub unsafe extern "C" fn evrpc_add_hook(
+    vbase: *mut c_void,
+    hook_type: EvrpcHookType,
+    cb: Option<unsafe extern "C" fn(*mut c_void, *mut EvhttpRequest, *mut Evbuffer, *mut c_void) -> c_int>,
+    cb_arg: *mut c_void,
+) -> *mut c_void {
     let (false, Some(cb)) = (vbase.is_null(), cb) else { return ptr::null_mut() };
     // SAFETY: an evrpc_base or evrpc_pool: both start with their hooks.
     (*(vbase as *mut hooks::Hooks)).add(hook_type, cb, cb_arg)
@@ -407,7 +421,12 @@ pub unsafe extern "C" fn evrpc_resume_request(vbase: *mut c_void, ctx: *mut c_vo
 /// @param data the bytes.
 /// @param data_size their number.
 #[no_mangle]
-pub unsafe extern "C" fn evrpc_hook_add_meta(ctx: *mut c_void, key: *const c_char, data: *const c_void, data_size: size_t) {
+pub unsafe extern "C" fn evrpc_hook_add_meta(
+    ctx: *mut c_void,
+    key: *const c_char,
+    data: *const c_void,
+    data_size: size_t,
+) {
     if ctx.is_null() || key.is_null() || (data.is_null() && data_size > 0) {
         return;
     }
@@ -423,7 +442,12 @@ pub unsafe extern "C" fn evrpc_hook_add_meta(ctx: *mut c_void, key: *const c_cha
 /// @param data_size receives its size.
 /// @return 0, or -1 when there is no such data.
 #[no_mangle]
-pub unsafe extern "C" fn evrpc_hook_find_meta(ctx: *mut c_void, key: *const c_char, data: *mut *mut c_void, data_size: *mut size_t) -> c_int {
+pub unsafe extern "C" fn evrpc_hook_find_meta(
+    ctx: *mut c_void,
+    key: *const c_char,
+    data: *mut *mut c_void,
+    data_size: *mut size_t,
+) -> c_int {
     if ctx.is_null() || key.is_null() {
         return -1;
     }

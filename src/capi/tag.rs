@@ -224,7 +224,11 @@ pub unsafe extern "C" fn evtag_unmarshal(src: *mut Evbuffer, ptag: *mut ev_uint3
 /// @return the size in bytes of the encoded integer (what libevent 2.1.12 returns), or -1 when
 /// the tag differs, the field is bad or not all there, or the integer does not fit 32 bits.
 #[no_mangle]
-pub unsafe extern "C" fn evtag_unmarshal_int(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pinteger: *mut ev_uint32_t) -> c_int {
+pub unsafe extern "C" fn evtag_unmarshal_int(
+    evbuf: *mut Evbuffer,
+    need_tag: ev_uint32_t,
+    pinteger: *mut ev_uint32_t,
+) -> c_int {
     if evbuf.is_null() {
         return -1;
     }
@@ -240,7 +244,11 @@ pub unsafe extern "C" fn evtag_unmarshal_int(evbuf: *mut Evbuffer, need_tag: ev_
 /// @param pinteger receives the integer, if not NULL.
 /// @return the size of the encoded integer, or -1.
 #[no_mangle]
-pub unsafe extern "C" fn evtag_unmarshal_int64(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pinteger: *mut ev_uint64_t) -> c_int {
+pub unsafe extern "C" fn evtag_unmarshal_int64(
+    evbuf: *mut Evbuffer,
+    need_tag: ev_uint32_t,
+    pinteger: *mut ev_uint64_t,
+) -> c_int {
     if evbuf.is_null() {
         return -1;
     }
@@ -259,7 +267,12 @@ pub unsafe extern "C" fn evtag_unmarshal_int64(evbuf: *mut Evbuffer, need_tag: e
 /// @return 0, or -1 when the tag or length differs, the field is bad or not all there, or a
 /// pointer is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evtag_unmarshal_fixed(src: *mut Evbuffer, need_tag: ev_uint32_t, data: *mut c_void, len: size_t) -> c_int {
+pub unsafe extern "C" fn evtag_unmarshal_fixed(
+    src: *mut Evbuffer,
+    need_tag: ev_uint32_t,
+    data: *mut c_void,
+    len: size_t,
+) -> c_int {
     if src.is_null() || (data.is_null() && len > 0) {
         return -1;
     }
@@ -285,7 +298,11 @@ pub unsafe extern "C" fn evtag_unmarshal_fixed(src: *mut Evbuffer, need_tag: ev_
 /// @return 0, or -1 when the tag differs, the field is bad or not all there, memory runs out, or a
 /// pointer is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evtag_unmarshal_string(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, pstring: *mut *mut c_char) -> c_int {
+pub unsafe extern "C" fn evtag_unmarshal_string(
+    evbuf: *mut Evbuffer,
+    need_tag: ev_uint32_t,
+    pstring: *mut *mut c_char,
+) -> c_int {
     if evbuf.is_null() || pstring.is_null() {
         return -1;
     }
@@ -306,7 +323,11 @@ pub unsafe extern "C" fn evtag_unmarshal_string(evbuf: *mut Evbuffer, need_tag: 
 /// @return 0, or -1 when the tag differs or the field is bad or not all there (the whole field is
 /// consumed once its header is read, as in libevent).
 #[no_mangle]
-pub unsafe extern "C" fn evtag_unmarshal_timeval(evbuf: *mut Evbuffer, need_tag: ev_uint32_t, ptv: *mut timeval) -> c_int {
+pub unsafe extern "C" fn evtag_unmarshal_timeval(
+    evbuf: *mut Evbuffer,
+    need_tag: ev_uint32_t,
+    ptv: *mut timeval,
+) -> c_int {
     if evbuf.is_null() {
         return -1;
     }

@@ -24,7 +24,11 @@ fn set_errno(code: c_int) {
 
 /// 0 on success, -1 with errno set on failure: the C convention for the socket helpers.
 fn status(r: std::io::Result<()>) -> c_int {
-    if r.is_ok() { 0 } else { -1 }
+    if r.is_ok() {
+        0
+    } else {
+        -1
+    }
 }
 
 /// The bytes of a C string, or `None` for NULL.
@@ -41,7 +45,12 @@ unsafe fn bytes<'a>(s: *const c_char) -> Option<&'a [u8]> {
 /// The system's socketpair. A NULL `sv` fails with EFAULT, as the kernel would. Declared by
 /// hand in util.h, whose `sv[2]` cbindgen cannot write.
 #[no_mangle]
-pub unsafe extern "C" fn evutil_socketpair(d: c_int, r#type: c_int, protocol: c_int, sv: *mut evutil_socket_t) -> c_int {
+pub unsafe extern "C" fn evutil_socketpair(
+    d: c_int,
+    r#type: c_int,
+    protocol: c_int,
+    sv: *mut evutil_socket_t,
+) -> c_int {
     if sv.is_null() {
         set_errno(libc::EFAULT);
         return -1;
@@ -179,7 +188,12 @@ pub unsafe extern "C" fn evutil_gai_strerror(err: c_int) -> *const c_char {
 /// @return `dst`; NULL when the family is another, the text does not fit, or `src` or `dst` is
 /// NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evutil_inet_ntop(af: c_int, src: *const c_void, dst: *mut c_char, len: usize) -> *const c_char {
+pub unsafe extern "C" fn evutil_inet_ntop(
+    af: c_int,
+    src: *const c_void,
+    dst: *mut c_char,
+    len: usize,
+) -> *const c_char {
     if src.is_null() || dst.is_null() {
         return ptr::null();
     }
@@ -191,7 +205,11 @@ pub unsafe extern "C" fn evutil_inet_ntop(af: c_int, src: *const c_void, dst: *m
         _ => return ptr::null(),
     };
     // SAFETY: dst holds len bytes.
-    if unsafe { inet::write_ntop(af == libc::AF_INET6, &text, dst, len) } { dst } else { ptr::null() }
+    if unsafe { inet::write_ntop(af == libc::AF_INET6, &text, dst, len) } {
+        dst
+    } else {
+        ptr::null()
+    }
 }
 
 /// Writes `octets` to `dst` and returns 1.
@@ -237,7 +255,12 @@ pub unsafe extern "C" fn evutil_inet_pton(af: c_int, src: *const c_char, dst: *m
 /// @return 1 on success; 0 when malformed, or when the scope is neither an interface's name nor a
 /// number; -1 for another family.
 #[no_mangle]
-pub unsafe extern "C" fn evutil_inet_pton_scope(af: c_int, src: *const c_char, dst: *mut c_void, indexp: *mut c_uint) -> c_int {
+pub unsafe extern "C" fn evutil_inet_pton_scope(
+    af: c_int,
+    src: *const c_char,
+    dst: *mut c_void,
+    indexp: *mut c_uint,
+) -> c_int {
     if !indexp.is_null() {
         // SAFETY: a non-NULL indexp points to an unsigned int.
         unsafe { *indexp = 0 };
@@ -270,7 +293,11 @@ pub unsafe extern "C" fn evutil_inet_pton_scope(af: c_int, src: *const c_char, d
 /// @param outlen the size of `out` on entry; on success, the size written.
 /// @return 0, or -1 when the text is malformed, `out` is too small, or an argument is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evutil_parse_sockaddr_port(ip_as_string: *const c_char, out: *mut sockaddr, outlen: *mut c_int) -> c_int {
+pub unsafe extern "C" fn evutil_parse_sockaddr_port(
+    ip_as_string: *const c_char,
+    out: *mut sockaddr,
+    outlen: *mut c_int,
+) -> c_int {
     if out.is_null() || outlen.is_null() {
         return -1;
     }
@@ -439,7 +466,11 @@ pub unsafe extern "C" fn evutil_gettime_monotonic(timer: *mut MonotonicTimer, tp
 /// @return 0, or -1 when the kernel gives no random bytes.
 #[no_mangle]
 pub unsafe extern "C" fn evutil_secure_rng_init() -> c_int {
-    if rng::ready() { 0 } else { -1 }
+    if rng::ready() {
+        0
+    } else {
+        -1
+    }
 }
 
 /// Kept for compatibility: there is no device file to choose, since the bytes come from the

@@ -19,7 +19,11 @@ pub type evwatch_check_cb = Option<CheckFn>;
 /// @return the watcher, freed by evwatch_free() or with the base; NULL when `base` or
 /// `callback` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evwatch_prepare_new(base: *mut EventBase, callback: evwatch_prepare_cb, arg: *mut c_void) -> *mut Evwatch {
+pub unsafe extern "C" fn evwatch_prepare_new(
+    base: *mut EventBase,
+    callback: evwatch_prepare_cb,
+    arg: *mut c_void,
+) -> *mut Evwatch {
     match (base.is_null(), callback) {
         // SAFETY: a non-NULL base is the program's live base.
         (false, Some(cb)) => unsafe { watch::prepare_new(base, cb, arg) },
@@ -36,7 +40,11 @@ pub unsafe extern "C" fn evwatch_prepare_new(base: *mut EventBase, callback: evw
 /// @return the watcher, freed by evwatch_free() or with the base; NULL when `base` or
 /// `callback` is NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evwatch_check_new(base: *mut EventBase, callback: evwatch_check_cb, arg: *mut c_void) -> *mut Evwatch {
+pub unsafe extern "C" fn evwatch_check_new(
+    base: *mut EventBase,
+    callback: evwatch_check_cb,
+    arg: *mut c_void,
+) -> *mut Evwatch {
     match (base.is_null(), callback) {
         // SAFETY: a non-NULL base is the program's live base.
         (false, Some(cb)) => unsafe { watch::check_new(base, cb, arg) },
@@ -80,4 +88,3 @@ pub unsafe extern "C" fn evwatch_prepare_get_timeout(info: *const PrepareInfo, t
         _ => -1,
     }
 }
-

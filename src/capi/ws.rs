@@ -3,7 +3,7 @@
 //! evws_connection_get_close_code). Arguments are checked and handed to src/ws.
 #![allow(non_camel_case_types)]
 use crate::http::request::Request;
-use crate::ws::{client, conn, server, proto};
+use crate::ws::{client, conn, proto, server};
 use libc::{c_char, c_int, c_uchar, c_void, size_t};
 use std::ffi::CStr;
 use std::ptr;
@@ -25,7 +25,12 @@ pub type HttpDnsBase = crate::http::ffi::evdns_base;
 /// @return the session, which owns the connection's bufferevent and socket and is freed after
 /// its close callback; NULL when the request was refused.
 #[no_mangle]
-pub unsafe extern "C" fn evws_new_session(req: *mut EvhttpRequest, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>, arg: *mut c_void, options: c_int) -> *mut EvwsConnection {
+pub unsafe extern "C" fn evws_new_session(
+    req: *mut EvhttpRequest,
+    cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>,
+    arg: *mut c_void,
+    options: c_int,
+) -> *mut EvwsConnection {
     let _ = options; // no option is defined (libevent 2.2 defines none either)
     if req.is_null() {
         return ptr::null_mut();
@@ -58,7 +63,8 @@ pub unsafe extern "C" fn evws_send_binary(evws: *mut EvwsConnection, packet_data
     if evws.is_null() || (packet_data.is_null() && packet_len > 0) {
         return;
     }
-    let data: &[u8] = if packet_len == 0 { &[] } else { std::slice::from_raw_parts(packet_data as *const u8, packet_len) };
+    let data: &[u8] =
+        if packet_len == 0 { &[] } else { std::slice::from_raw_parts(packet_data as *const u8, packet_len) };
     // SAFETY: a live session; packet_len readable bytes at packet_data.
     conn::send(evws, proto::OP_BINARY, data)
 }
@@ -84,7 +90,11 @@ pub unsafe extern "C" fn evws_close(evws: *mut EvwsConnection, reason: u16) {
 /// @param cb called with the session and `arg`, or NULL to remove it
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evws_connection_set_closecb(evws: *mut EvwsConnection, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evws_connection_set_closecb(
+    evws: *mut EvwsConnection,
+    cb: Option<unsafe extern "C" fn(*mut EvwsConnection, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if let Some(c) = evws.as_mut() {
         c.on_close = cb;
         c.close_arg = arg;
@@ -149,7 +159,14 @@ pub unsafe extern "C" fn evws_send_message(evws: *mut EvwsConnection, type_: c_i
 /// @return the session, or NULL for a bad URI or when the connection cannot be started. A failed
 /// connection or handshake later runs the close callback (close code 1006).
 #[no_mangle]
-pub unsafe extern "C" fn evws_connect(base: *mut EventBase, dnsbase: *mut HttpDnsBase, uri: *const c_char, options: c_int, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>, arg: *mut c_void) -> *mut EvwsConnection {
+pub unsafe extern "C" fn evws_connect(
+    base: *mut EventBase,
+    dnsbase: *mut HttpDnsBase,
+    uri: *const c_char,
+    options: c_int,
+    cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>,
+    arg: *mut c_void,
+) -> *mut EvwsConnection {
     let _ = options; // reserved
     if base.is_null() || uri.is_null() {
         return ptr::null_mut();
@@ -170,7 +187,14 @@ pub unsafe extern "C" fn evws_connect(base: *mut EventBase, dnsbase: *mut HttpDn
 /// @param arg its last argument
 /// @return the session, or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn evws_connect_bufferevent(bev: *mut Bufferevent, dnsbase: *mut HttpDnsBase, uri: *const c_char, options: c_int, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>, arg: *mut c_void) -> *mut EvwsConnection {
+pub unsafe extern "C" fn evws_connect_bufferevent(
+    bev: *mut Bufferevent,
+    dnsbase: *mut HttpDnsBase,
+    uri: *const c_char,
+    options: c_int,
+    cb: Option<unsafe extern "C" fn(*mut EvwsConnection, c_int, *const c_uchar, size_t, *mut c_void)>,
+    arg: *mut c_void,
+) -> *mut EvwsConnection {
     let _ = options; // reserved
     if bev.is_null() {
         return ptr::null_mut();
@@ -191,7 +215,11 @@ pub unsafe extern "C" fn evws_connect_bufferevent(bev: *mut Bufferevent, dnsbase
 /// @param cb called with the session and `arg`, or NULL to remove it
 /// @param arg its last argument
 #[no_mangle]
-pub unsafe extern "C" fn evws_connection_set_opencb(evws: *mut EvwsConnection, cb: Option<unsafe extern "C" fn(*mut EvwsConnection, *mut c_void)>, arg: *mut c_void) {
+pub unsafe extern "C" fn evws_connection_set_opencb(
+    evws: *mut EvwsConnection,
+    cb: Option<unsafe extern "C" fn(*mut EvwsConnection, *mut c_void)>,
+    arg: *mut c_void,
+) {
     if let Some(c) = evws.as_mut() {
         c.on_open = cb;
         c.open_arg = arg;

@@ -128,7 +128,10 @@ impl EventBase {
         // usual choice follows.
         let avoided = |m: &CStr| cfg.avoid.iter().any(|a| a.as_c_str() == m);
         let asked = cfg.flags & FLAG_IO_URING != 0
-            || (use_env && env_set(c"EVENT_IOURING") && !avoided(backend::METHODS[0]) && env_allows(backend::METHODS[0]));
+            || (use_env
+                && env_set(c"EVENT_IOURING")
+                && !avoided(backend::METHODS[0])
+                && env_allows(backend::METHODS[0]));
         if asked
             && !avoided(backend::IO_URING)
             && backend::features_of(backend::IO_URING) & cfg.require_features == cfg.require_features
@@ -176,44 +179,49 @@ impl EventBase {
         }
         let threaded = sync::threads_enabled() && cfg.flags & FLAG_NOLOCK == 0;
         // SAFETY: base is a block of the right size and alignment (malloc's), written once.
-        unsafe { ptr::write(base, EventBase {
-            lock: if threaded { sync::lock_new() } else { ptr::null_mut() },
-            backend,
-            io: IoMap::default(),
-            sigmap: SignalMap::default(),
-            sig: SignalState::default(),
-            heap: TimerHeap::default(),
-            queues: vec![Queue::default()],
-            event_count: 0,
-            event_count_active: 0,
-            virtual_count: 0,
-            max_count: 0,
-            max_active: 0,
-            max_virtual: 0,
-            running_loop: false,
-            gotterm: false,
-            brk: false,
-            cont: false,
-            running_priority: -1,
-            current_event: ptr::null_mut(),
-            current_waiters: 0,
-            current_cond: if threaded { sync::cond_new() } else { ptr::null_mut() },
-            owner: 0,
-            cache: 0,
-            clock_diff: time::wallclock_us() - time::monotonic_us(),
-            flags,
-            max_dispatch: cfg.max_dispatch,
-            max_callbacks: cfg.max_callbacks,
-            limit_after_prio: cfg.limit_after_prio,
-            common: Vec::new(),
-            notify_fd: -1,
-            notify_ev: ptr::null_mut(),
-            notify_pending: false,
-            onces: Vec::new(),
-            ready: Vec::new(),
-            n_deferreds_queued: 0,
-            watchers: Watchers::default(),
-        }) };
+        unsafe {
+            ptr::write(
+                base,
+                EventBase {
+                    lock: if threaded { sync::lock_new() } else { ptr::null_mut() },
+                    backend,
+                    io: IoMap::default(),
+                    sigmap: SignalMap::default(),
+                    sig: SignalState::default(),
+                    heap: TimerHeap::default(),
+                    queues: vec![Queue::default()],
+                    event_count: 0,
+                    event_count_active: 0,
+                    virtual_count: 0,
+                    max_count: 0,
+                    max_active: 0,
+                    max_virtual: 0,
+                    running_loop: false,
+                    gotterm: false,
+                    brk: false,
+                    cont: false,
+                    running_priority: -1,
+                    current_event: ptr::null_mut(),
+                    current_waiters: 0,
+                    current_cond: if threaded { sync::cond_new() } else { ptr::null_mut() },
+                    owner: 0,
+                    cache: 0,
+                    clock_diff: time::wallclock_us() - time::monotonic_us(),
+                    flags,
+                    max_dispatch: cfg.max_dispatch,
+                    max_callbacks: cfg.max_callbacks,
+                    limit_after_prio: cfg.limit_after_prio,
+                    common: Vec::new(),
+                    notify_fd: -1,
+                    notify_ev: ptr::null_mut(),
+                    notify_pending: false,
+                    onces: Vec::new(),
+                    ready: Vec::new(),
+                    n_deferreds_queued: 0,
+                    watchers: Watchers::default(),
+                },
+            )
+        };
         if threaded {
             // SAFETY: base was just created and is not shared yet.
             unsafe { (*base).make_notifiable() };
@@ -313,7 +321,10 @@ impl EventBase {
             return ptr::null();
         }
         let idx = self.common.len() as i64;
-        self.common.push(Box::new(timeval { tv_sec: d.tv_sec, tv_usec: d.tv_usec | COMMON_MAGIC | (idx << COMMON_IDX_SHIFT) }));
+        self.common.push(Box::new(timeval {
+            tv_sec: d.tv_sec,
+            tv_usec: d.tv_usec | COMMON_MAGIC | (idx << COMMON_IDX_SHIFT),
+        }));
         &**self.common.last().unwrap()
     }
 
@@ -681,7 +692,14 @@ impl EventBase {
     /// # Safety
     /// `self` is a live base at its final address (the event refers to it); `cb` may be called with
     /// `arg` from the loop.
-    pub unsafe fn once(&mut self, fd: c_int, events: c_short, cb: EventCallbackFn, arg: *mut c_void, tv: Option<&timeval>) -> c_int {
+    pub unsafe fn once(
+        &mut self,
+        fd: c_int,
+        events: c_short,
+        cb: EventCallbackFn,
+        arg: *mut c_void,
+        tv: Option<&timeval>,
+    ) -> c_int {
         if events & (EV_SIGNAL | EV_PERSIST) != 0 {
             return -1;
         }
@@ -692,7 +710,15 @@ impl EventBase {
             Event::assign(ev, self, -1, 0, once_cb as *const () as usize, o as *mut c_void, self.default_pri());
             activate_now = tv.is_none_or(|t| t.tv_sec == 0 && t.tv_usec == 0);
         } else if events & EV_IO != 0 {
-            Event::assign(ev, self, fd, events & EV_IO, once_cb as *const () as usize, o as *mut c_void, self.default_pri());
+            Event::assign(
+                ev,
+                self,
+                fd,
+                events & EV_IO,
+                once_cb as *const () as usize,
+                o as *mut c_void,
+                self.default_pri(),
+            );
         } else {
             drop(Box::from_raw(o));
             return -1;
@@ -767,13 +793,16 @@ impl EventBase {
                 continue;
             }
             let kind = if e.events & EV_SIGNAL != 0 { "sig" } else { "fd " };
-            text += &format!("  {ev:p} [{kind} {}]{}{}{}{}{}{}", e.fd,
+            text += &format!(
+                "  {ev:p} [{kind} {}]{}{}{}{}{}{}",
+                e.fd,
                 if e.events & EV_READ != 0 { " Read" } else { "" },
                 if e.events & EV_WRITE != 0 { " Write" } else { "" },
                 if e.events & EV_CLOSED != 0 { " EOF" } else { "" },
                 if e.events & EV_SIGNAL != 0 { " Signal" } else { "" },
                 if e.events & EV_PERSIST != 0 { " Persist" } else { "" },
-                if e.events & EV_ET != 0 { " ET" } else { "" });
+                if e.events & EV_ET != 0 { " ET" } else { "" }
+            );
             if e.flags & LIST_TIMEOUT != 0 {
                 let tv = self.wall_of(time::to_us(&e.timeout));
                 text += &format!(" Timeout={}.{:06}", tv.tv_sec, tv.tv_usec);
@@ -790,12 +819,15 @@ impl EventBase {
                     continue;
                 }
                 let kind = if e.events & EV_SIGNAL != 0 { "sig" } else { "fd " };
-                text += &format!("  {ev:p} [{kind} {}, priority={pri}]{}{}{}{}{} active\n", e.fd,
+                text += &format!(
+                    "  {ev:p} [{kind} {}, priority={pri}]{}{}{}{}{} active\n",
+                    e.fd,
                     if e.res & EV_READ != 0 { " Read" } else { "" },
                     if e.res & EV_WRITE != 0 { " Write" } else { "" },
                     if e.res & EV_CLOSED != 0 { " EOF" } else { "" },
                     if e.res & EV_SIGNAL != 0 { " Signal" } else { "" },
-                    if e.res & EV_TIMEOUT != 0 { " Timeout" } else { "" });
+                    if e.res & EV_TIMEOUT != 0 { " Timeout" } else { "" }
+                );
             }
         }
         let c = std::ffi::CString::new(text).unwrap_or_default();
@@ -852,7 +884,10 @@ impl EventBase {
             b.remove_active(ev);
             if (*ev).flags & LIST_FINALIZING != 0 && run_finalizers {
                 run_finalizer(ev);
-            } else if (*ev).flags & LIST_INTERNAL == 0 && (*ev).cb == once_cb as *const () as usize && b.forget_once((*ev).arg as *mut Once) {
+            } else if (*ev).flags & LIST_INTERNAL == 0
+                && (*ev).cb == once_cb as *const () as usize
+                && b.forget_once((*ev).arg as *mut Once)
+            {
                 drop(Box::from_raw((*ev).arg as *mut Once));
             }
         }

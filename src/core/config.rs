@@ -27,6 +27,13 @@ pub struct EventConfig {
 
 impl Default for EventConfig {
     fn default() -> Self {
-        EventConfig { avoid: Vec::new(), require_features: 0, flags: 0, max_dispatch: None, max_callbacks: c_int::MAX, limit_after_prio: 1 }
+        EventConfig {
+            avoid: Vec::new(),
+            require_features: 0,
+            flags: 0,
+            max_dispatch: None,
+            max_callbacks: c_int::MAX,
+            limit_after_prio: 1,
+        }
     }
 }

@@ -56,7 +56,15 @@ pub fn note_teardown(ev: *mut Event) {
 /// `ev` points at memory readable as an `Event` (its fields are read for the message).
 pub unsafe fn assert_setup(ev: *const Event, func: &str) {
     if enabled() && !SETUP.lock().as_ref().is_some_and(|s| s.contains(&(ev as usize))) {
-        log::errx(0xdeaddead_u32 as i32, &format!("{func} called on a non-initialized event {ev:p} (events: 0x{:x}, fd: {}, flags: 0x{:x})", (*ev).events, (*ev).fd, (*ev).flags));
+        log::errx(
+            0xdeaddead_u32 as i32,
+            &format!(
+                "{func} called on a non-initialized event {ev:p} (events: 0x{:x}, fd: {}, flags: 0x{:x})",
+                (*ev).events,
+                (*ev).fd,
+                (*ev).flags
+            ),
+        );
     }
 }
 
@@ -69,7 +77,15 @@ pub unsafe fn assert_not_added(ev: *const Event, func: &str) {
         && SETUP.lock().as_ref().is_some_and(|s| s.contains(&(ev as usize)))
         && (*ev).flags & (LIST_INSERTED | LIST_ACTIVE | LIST_TIMEOUT | LIST_ACTIVE_LATER) != 0
     {
-        log::errx(0xdeaddead_u32 as i32, &format!("{func} called on an already added event {ev:p} (events: 0x{:x}, fd: {}, flags: 0x{:x})", (*ev).events, (*ev).fd, (*ev).flags));
+        log::errx(
+            0xdeaddead_u32 as i32,
+            &format!(
+                "{func} called on an already added event {ev:p} (events: 0x{:x}, fd: {}, flags: 0x{:x})",
+                (*ev).events,
+                (*ev).fd,
+                (*ev).flags
+            ),
+        );
     }
 }
 

@@ -38,7 +38,14 @@ pub fn self_cbarg() -> *mut c_void {
 ///
 /// # Safety
 /// `ev` points at 128 writable bytes that are on no list of a base.
-pub unsafe fn assign(ev: *mut Event, base: *mut EventBase, fd: c_int, events: c_short, cb: Option<EventCallbackFn>, arg: *mut c_void) -> c_int {
+pub unsafe fn assign(
+    ev: *mut Event,
+    base: *mut EventBase,
+    fd: c_int,
+    events: c_short,
+    cb: Option<EventCallbackFn>,
+    arg: *mut c_void,
+) -> c_int {
     let base = or_current(base);
     let arg = if arg == self_cbarg() { ev as *mut c_void } else { arg };
     debug::assert_not_added(ev, "event_assign");
@@ -57,7 +64,13 @@ pub unsafe fn assign(ev: *mut Event, base: *mut EventBase, fd: c_int, events: c_
 ///
 /// # Safety
 /// As for `assign`'s `base`, `cb` and `arg`.
-pub unsafe fn new(base: *mut EventBase, fd: c_int, events: c_short, cb: Option<EventCallbackFn>, arg: *mut c_void) -> *mut Event {
+pub unsafe fn new(
+    base: *mut EventBase,
+    fd: c_int,
+    events: c_short,
+    cb: Option<EventCallbackFn>,
+    arg: *mut c_void,
+) -> *mut Event {
     let ev = mem::malloc(std::mem::size_of::<Event>()) as *mut Event;
     if ev.is_null() {
         return ptr::null_mut();
@@ -107,11 +120,17 @@ pub unsafe fn add(ev: *mut Event, tv: Option<&timeval>) -> c_int {
         return -1;
     }
     debug::assert_setup(ev, "event_add");
-    log::debugx(|| format!("event_add: event: {ev:p} (fd {}), {}{}{}{}call {:#x}", (*ev).fd,
-        if (*ev).events & EV_READ != 0 { "EV_READ " } else { " " },
-        if (*ev).events & EV_WRITE != 0 { "EV_WRITE " } else { " " },
-        if (*ev).events & EV_CLOSED != 0 { "EV_CLOSED " } else { " " },
-        if tv.is_none() { "" } else { "EV_TIMEOUT " }, (*ev).cb));
+    log::debugx(|| {
+        format!(
+            "event_add: event: {ev:p} (fd {}), {}{}{}{}call {:#x}",
+            (*ev).fd,
+            if (*ev).events & EV_READ != 0 { "EV_READ " } else { " " },
+            if (*ev).events & EV_WRITE != 0 { "EV_WRITE " } else { " " },
+            if (*ev).events & EV_CLOSED != 0 { "EV_CLOSED " } else { " " },
+            if tv.is_none() { "" } else { "EV_TIMEOUT " },
+            (*ev).cb
+        )
+    });
     EventBase::with_lock(base, |b| {
         let t = tv.map(|t| b.timeout_us(t));
         b.add(ev, t, false)
@@ -141,7 +160,9 @@ pub unsafe fn del(ev: *mut Event, mode: DelMode) -> c_int {
     // An event on no list needs nothing from its base (which may already be freed), unless
     // another thread may be running its callback. With threads, the loop's thread changes the
     // flags under the base lock, so they are read only under it.
-    if !sync::threads_enabled() && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0 {
+    if !sync::threads_enabled()
+        && (*ev).flags & (LIST_INSERTED | LIST_TIMEOUT | LIST_ACTIVE | LIST_ACTIVE_LATER | LIST_FINALIZING) == 0
+    {
         return 0;
     }
     let lock = (*base).lock;
@@ -352,7 +373,14 @@ pub unsafe fn npriorities(base: *mut EventBase) -> c_int {
 ///
 /// # Safety
 /// `base` is alive; `arg` stays valid for `cb`.
-pub unsafe fn once(base: *mut EventBase, fd: c_int, events: c_short, cb: EventCallbackFn, arg: *mut c_void, tv: Option<&timeval>) -> c_int {
+pub unsafe fn once(
+    base: *mut EventBase,
+    fd: c_int,
+    events: c_short,
+    cb: EventCallbackFn,
+    arg: *mut c_void,
+    tv: Option<&timeval>,
+) -> c_int {
     EventBase::with_lock(base, |b| b.once(fd, events, cb, arg, tv))
 }
 
@@ -433,7 +461,11 @@ pub unsafe fn loopcontinue(base: *mut EventBase) {
 pub unsafe fn running_event(base: *mut EventBase) -> *mut Event {
     EventBase::with_lock(base, |b| {
         let ev = b.current_event;
-        if b.in_loop_thread() && !ev.is_null() && (*ev).flags & LIST_INIT != 0 { ev } else { ptr::null_mut() }
+        if b.in_loop_thread() && !ev.is_null() && (*ev).flags & LIST_INIT != 0 {
+            ev
+        } else {
+            ptr::null_mut()
+        }
     })
 }
 

@@ -76,7 +76,15 @@ impl Event {
     /// # Safety
     /// `this` points at a writable, aligned `Event` that is on no list of any base; `cb` is 0 or
     /// the address of an `EventCallbackFn`.
-    pub unsafe fn assign(this: *mut Event, base: *mut EventBase, fd: c_int, events: c_short, cb: usize, arg: *mut c_void, pri: u8) {
+    pub unsafe fn assign(
+        this: *mut Event,
+        base: *mut EventBase,
+        fd: c_int,
+        events: c_short,
+        cb: usize,
+        arg: *mut c_void,
+        pri: u8,
+    ) {
         std::ptr::write_bytes(this as *mut u8, 0, std::mem::size_of::<Event>());
         let e = &mut *this;
         e.base = base;

@@ -163,7 +163,7 @@ mod tests {
         for _ in 0..400 {
             let k = r.below(n);
             let when = r.below(100) as Micros; // many equal deadlines
-            // SAFETY: every pointer is a live boxed event; `due` says which are in the heap.
+                                               // SAFETY: every pointer is a live boxed event; `due` says which are in the heap.
             unsafe {
                 match (due[k], r.below(3)) {
                     (None, _) => {

@@ -31,9 +31,11 @@ pub fn announce(method: &CStr) {
         // is in the process, not loaded for this line.
         let ssl = if crate::bufferevent::ossl::loaded() {
             // SAFETY: OpenSSL is loaded; OpenSSL_version returns a static C string.
-            unsafe { CStr::from_ptr(crate::bufferevent::ossl::OpenSSL_version(crate::bufferevent::ossl::OPENSSL_VERSION)) }
-                .to_string_lossy()
-                .into_owned()
+            unsafe {
+                CStr::from_ptr(crate::bufferevent::ossl::OpenSSL_version(crate::bufferevent::ossl::OPENSSL_VERSION))
+            }
+            .to_string_lossy()
+            .into_owned()
         } else {
             "OpenSSL not loaded".to_string()
         };

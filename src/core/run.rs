@@ -23,7 +23,9 @@ pub unsafe fn run_loop(base: *mut EventBase, flags: c_int) -> c_int {
     sync::lock(lock);
     let b = &mut *base;
     if b.running_loop {
-        log::warnx("event_base_loop: reentrant invocation.  Only one event_base_loop can run on each event_base at once.");
+        log::warnx(
+            "event_base_loop: reentrant invocation.  Only one event_base_loop can run on each event_base at once.",
+        );
         sync::unlock(lock);
         return -1;
     }

@@ -250,7 +250,11 @@ impl SignalState {
 
     /// "signalfd" when this base takes its signals from a signalfd, else "sigaction".
     pub fn method(&self, flags: c_int) -> &'static std::ffi::CStr {
-        if flags & FLAG_USE_SIGNALFD != 0 && !self.sfd_failed { c"signalfd" } else { c"sigaction" }
+        if flags & FLAG_USE_SIGNALFD != 0 && !self.sfd_failed {
+            c"signalfd"
+        } else {
+            c"sigaction"
+        }
     }
 
     /// The loop starts: the base receives its signals (see `take_ownership`); with a signalfd,
@@ -304,7 +308,13 @@ impl SignalState {
 
     unsafe fn open(b: &mut EventBase) -> c_int {
         let mut pair = [-1; 2];
-        if libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0, pair.as_mut_ptr()) < 0 {
+        if libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+            pair.as_mut_ptr(),
+        ) < 0
+        {
             crate::core::log::warn("socketpair");
             return -1;
         }

@@ -87,7 +87,12 @@ trait Callbacks: Copy {
 impl Callbacks for LockCallbacks {
     const KIND: &'static str = "lock";
     fn addrs(&self) -> [Option<usize>; 4] {
-        [self.alloc.map(|f| f as usize), self.free.map(|f| f as usize), self.lock.map(|f| f as usize), self.unlock.map(|f| f as usize)]
+        [
+            self.alloc.map(|f| f as usize),
+            self.free.map(|f| f as usize),
+            self.lock.map(|f| f as usize),
+            self.unlock.map(|f| f as usize),
+        ]
     }
 }
 
@@ -113,7 +118,10 @@ fn set_table<T: Callbacks>(new: Option<&T>, cur: &AtomicPtr<T>, retired: &Atomic
         (None, old) => {
             if old.is_some() {
                 // libevent's words, its spelling included: programs may match the log.
-                crate::core::log::warnx(&format!("Trying to disable {} functions after they have been set up will probaby not work.", T::KIND));
+                crate::core::log::warnx(&format!(
+                    "Trying to disable {} functions after they have been set up will probaby not work.",
+                    T::KIND
+                ));
             }
             uninstall(cur, retired);
             0
@@ -297,7 +305,11 @@ unsafe extern "C" fn pt_lock_free(lock: *mut c_void, _locktype: c_uint) {
 
 unsafe extern "C" fn pt_lock(mode: c_uint, lock: *mut c_void) -> c_int {
     let m = lock as *mut libc::pthread_mutex_t;
-    if mode & MODE_TRY != 0 { libc::pthread_mutex_trylock(m) } else { libc::pthread_mutex_lock(m) }
+    if mode & MODE_TRY != 0 {
+        libc::pthread_mutex_trylock(m)
+    } else {
+        libc::pthread_mutex_lock(m)
+    }
 }
 
 unsafe extern "C" fn pt_unlock(_mode: c_uint, lock: *mut c_void) -> c_int {
@@ -318,7 +330,11 @@ unsafe extern "C" fn pt_cond_free(cond: *mut c_void) {
 
 unsafe extern "C" fn pt_cond_signal(cond: *mut c_void, broadcast: c_int) -> c_int {
     let c = cond as *mut libc::pthread_cond_t;
-    if broadcast != 0 { libc::pthread_cond_broadcast(c) } else { libc::pthread_cond_signal(c) }
+    if broadcast != 0 {
+        libc::pthread_cond_broadcast(c)
+    } else {
+        libc::pthread_cond_signal(c)
+    }
 }
 
 unsafe extern "C" fn pt_cond_wait(cond: *mut c_void, lock: *mut c_void, tv: *const timeval) -> c_int {
@@ -461,7 +477,10 @@ unsafe extern "C" fn dbg_unlock(mode: c_uint, lock: *mut c_void) -> c_int {
     // lock is released.
     unsafe {
         if (*l).count == 0 || (*l).holder != thread_id() {
-            crate::core::log::errx(0xdeaddead_u32 as c_int, "lock debugging: releasing a lock this thread does not hold");
+            crate::core::log::errx(
+                0xdeaddead_u32 as c_int,
+                "lock debugging: releasing a lock this thread does not hold",
+            );
         }
         (*l).count -= 1;
         match ((*l).inner.is_null(), real()) {

@@ -25,8 +25,8 @@ use support::*;
 pub(crate) mod support {
     use super::*;
     use std::marker::PhantomData;
-    use std::panic::AssertUnwindSafe;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::panic::AssertUnwindSafe;
     use std::sync::{mpsc, Once};
     use std::thread::JoinHandle;
     use std::time::Duration;
@@ -161,7 +161,10 @@ pub(crate) mod support {
         pub(crate) fn loopexit(&self, ms: Option<i64>) {
             let t = ms.map(tv);
             // SAFETY: the base is live; the timeval is read during the call.
-            assert_eq!(unsafe { event_base_loopexit(self.ptr, t.as_ref().map_or(std::ptr::null(), |t| t as *const timeval)) }, 0);
+            assert_eq!(
+                unsafe { event_base_loopexit(self.ptr, t.as_ref().map_or(std::ptr::null(), |t| t as *const timeval)) },
+                0
+            );
         }
 
         pub(crate) fn got_break(&self) -> bool {
@@ -176,7 +179,8 @@ pub(crate) mod support {
 
         /// An event whose callback is `f`; freed (event_free) when the returned handle drops.
         pub(crate) fn event(&self, fd: c_int, events: c_short, f: impl FnMut(&Fired<'_>) + 'static) -> Ev<'_> {
-            let slot = Box::into_raw(Box::new(Slot { ev: Cell::new(std::ptr::null_mut()), f: RefCell::new(Box::new(f)) }));
+            let slot =
+                Box::into_raw(Box::new(Slot { ev: Cell::new(std::ptr::null_mut()), f: RefCell::new(Box::new(f)) }));
             // SAFETY: the base is live; slot stays allocated until the Ev drops, after event_free.
             let ev = unsafe { event_new(self.ptr, fd, events, Some(trampoline), slot as *mut c_void) };
             assert!(!ev.is_null());
@@ -378,7 +382,14 @@ pub(crate) mod support {
     pub(crate) fn socketpair() -> (OwnedFd, OwnedFd) {
         let mut fds = [-1; 2];
         // SAFETY: fds has room for the two descriptors.
-        let r = unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0, fds.as_mut_ptr()) };
+        let r = unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                0,
+                fds.as_mut_ptr(),
+            )
+        };
         assert_eq!(r, 0, "socketpair: {}", std::io::Error::last_os_error());
         // SAFETY: both descriptors were just opened and are owned by nobody else.
         unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
@@ -953,7 +964,10 @@ fn base_once_runs_timer_and_io_callbacks_once() {
     assert_eq!(seen, vec![(-1, EV_TIMEOUT), (afd, EV_READ)]);
     // One that never runs is freed with the base.
     // SAFETY: as above; the callback cannot run after this test's loop.
-    assert_eq!(unsafe { event_base_once(base.raw(), afd, EV_WRITE, Some(record), std::ptr::null_mut(), &tv(3_600_000)) }, 0);
+    assert_eq!(
+        unsafe { event_base_once(base.raw(), afd, EV_WRITE, Some(record), std::ptr::null_mut(), &tv(3_600_000)) },
+        0
+    );
 }
 
 // ---- signals
@@ -1046,7 +1060,8 @@ fn event_del_from_another_thread_stops_a_pending_event() {
     let n = Arc::new(AtomicUsize::new(0));
     let arg = Arc::as_ptr(&n) as *mut c_void;
     // SAFETY: the base is live; n outlives the loop's thread.
-    let reader = unsafe { event_new(base.raw(), std::os::fd::AsRawFd::as_raw_fd(&a), EV_READ | EV_PERSIST, Some(count), arg) };
+    let reader =
+        unsafe { event_new(base.raw(), std::os::fd::AsRawFd::as_raw_fd(&a), EV_READ | EV_PERSIST, Some(count), arg) };
     assert!(!reader.is_null());
     // SAFETY: reader is live until freed at the end.
     assert_eq!(unsafe { event_add(reader, std::ptr::null()) }, 0);

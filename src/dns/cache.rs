@@ -66,7 +66,8 @@ impl Cache {
         if (want4 && !e.v4) || (want6 && !e.v6) {
             return None;
         }
-        let mut out: Vec<SockAddr> = e.addrs.iter().copied().filter(|a| matches!(a, SockAddr::V4(_)) && want4).collect();
+        let mut out: Vec<SockAddr> =
+            e.addrs.iter().copied().filter(|a| matches!(a, SockAddr::V4(_)) && want4).collect();
         out.extend(e.addrs.iter().copied().filter(|a| matches!(a, SockAddr::V6(_)) && want6));
         (!out.is_empty()).then_some(out)
     }

@@ -168,7 +168,12 @@ mod tests {
                 ResolvLine::Nameserver(b"10.0.0.1"),
                 ResolvLine::Search(vec![b"a.b", b"c.d"]),
                 ResolvLine::Domain(b"x.y"),
-                ResolvLine::Options(vec![(&b"ndots:2"[..], &b"2"[..]), (b"timeout:1.5", b"1.5"), (b"rotate", b""), (b"attempts", b"")]),
+                ResolvLine::Options(vec![
+                    (&b"ndots:2"[..], &b"2"[..]),
+                    (b"timeout:1.5", b"1.5"),
+                    (b"rotate", b""),
+                    (b"attempts", b"")
+                ]),
                 ResolvLine::Nameserver(b"1.2.3.4\r"),
                 ResolvLine::Search(vec![]),
             ]
@@ -193,7 +198,17 @@ mod tests {
         let text = b"# comment\n10.0.0.1 h1 alias1 # c\n10.0.0.2\th2\n::5 h1 h6\n1.2.3.4:80 bad\n  10.0.0.3 h3#x y\n10.0.0.4 #h4\n10.0.0.5 H5\r\nbogus name\n[::6] six\n10.0.0.6 h6";
         assert_eq!(
             show(hosts_file(text)),
-            ["10.0.0.1 h1", "10.0.0.1 alias1", "10.0.0.2 h2", "::5 h1", "::5 h6", "10.0.0.3 h3", "10.0.0.5 H5\r", "::6 six", "10.0.0.6 h6"]
+            [
+                "10.0.0.1 h1",
+                "10.0.0.1 alias1",
+                "10.0.0.2 h2",
+                "::5 h1",
+                "::5 h6",
+                "10.0.0.3 h3",
+                "10.0.0.5 H5\r",
+                "::6 six",
+                "10.0.0.6 h6"
+            ]
         );
     }
 

@@ -20,7 +20,13 @@ impl OwnedEvent {
     /// # Safety
     /// `base` is NULL (the current base of event_init() is used) or a live event base that
     /// outlives the event; `arg` stays valid for `cb` while the event is pending.
-    pub unsafe fn new(base: *mut EventBase, fd: c_int, what: c_short, cb: EventCallbackFn, arg: *mut c_void) -> OwnedEvent {
+    pub unsafe fn new(
+        base: *mut EventBase,
+        fd: c_int,
+        what: c_short,
+        cb: EventCallbackFn,
+        arg: *mut c_void,
+    ) -> OwnedEvent {
         let ev = Box::into_raw(Box::new(std::mem::zeroed::<Event>()));
         // SAFETY: ev is a fresh, writable event; assign only fails on incompatible flags, which
         // these are not.
@@ -63,7 +69,14 @@ impl OwnedEvent {
     ///
     /// # Safety
     /// As for `new`.
-    pub unsafe fn reassign(&self, base: *mut EventBase, fd: c_int, what: c_short, cb: EventCallbackFn, arg: *mut c_void) {
+    pub unsafe fn reassign(
+        &self,
+        base: *mut EventBase,
+        fd: c_int,
+        what: c_short,
+        cb: EventCallbackFn,
+        arg: *mut c_void,
+    ) {
         self.del();
         ev::unassign(self.as_ptr());
         ev::assign(self.as_ptr(), base, fd, what, Some(cb), arg);

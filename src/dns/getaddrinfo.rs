@@ -266,7 +266,10 @@ fn adjust_for_addrconfig(h: &mut addrinfo) {
                     }
                     libc::AF_INET6 => {
                         let a = (*(sa as *const libc::sockaddr_in6)).sin6_addr.s6_addr;
-                        let local = a[..8] == [0; 8] || a[0] & 0xfe == 0xfc || (a[0] == 0xfe && a[1] & 0x80 == 0x80) || a[0] == 0xff;
+                        let local = a[..8] == [0; 8]
+                            || a[0] & 0xfe == 0xfc
+                            || (a[0] == 0xfe && a[1] & 0x80 == 0x80)
+                            || a[0] == 0xff;
                         has6 |= !local;
                     }
                     _ => {}
@@ -288,7 +291,14 @@ fn adjust_for_addrconfig(h: &mut addrinfo) {
 /// # Safety
 /// `node` and `serv` are NULL or C strings, `hints` NULL or a valid addrinfo, `dns` NULL or a
 /// live base.
-pub unsafe fn getaddrinfo(dns: *mut DnsBase, node: *const c_char, serv: *const c_char, hints: *const addrinfo, cb: GaiFn, arg: *mut c_void) -> *mut GaiHandle {
+pub unsafe fn getaddrinfo(
+    dns: *mut DnsBase,
+    node: *const c_char,
+    serv: *const c_char,
+    hints: *const addrinfo,
+    cb: GaiFn,
+    arg: *mut c_void,
+) -> *mut GaiHandle {
     let dns = if dns.is_null() { super::GLOBAL_BASE.load(Ordering::Acquire) } else { dns };
     if dns.is_null() {
         log::emit(log::WARN, "Call to getaddrinfo_async with no evdns_base configured.");
@@ -325,8 +335,10 @@ pub unsafe fn getaddrinfo(dns: *mut DnsBase, node: *const c_char, serv: *const c
     // The hosts entries answer, even with an empty list when they only have the other family.
     let from_hosts = d.with(|s| s.hosts_lookup(name)).map(|found| {
         let f = h.ai_family;
-        let fitting: Vec<SockAddr> =
-            found.into_iter().filter(|a| !matches!((a, f), (SockAddr::V4(_), libc::AF_INET6) | (SockAddr::V6(_), libc::AF_INET))).collect();
+        let fitting: Vec<SockAddr> = found
+            .into_iter()
+            .filter(|a| !matches!((a, f), (SockAddr::V4(_), libc::AF_INET6) | (SockAddr::V6(_), libc::AF_INET)))
+            .collect();
         hosts_list(&fitting, &h, port)
     });
     match from_hosts {
@@ -369,7 +381,15 @@ pub unsafe fn getaddrinfo(dns: *mut DnsBase, node: *const c_char, serv: *const c
     }
 }
 
-fn start(s: &mut State, handle: *mut GaiHandle, name: &[u8], h: &addrinfo, port: u16, cb: GaiFn, arg: *mut c_void) -> Option<u32> {
+fn start(
+    s: &mut State,
+    handle: *mut GaiHandle,
+    name: &[u8],
+    h: &addrinfo,
+    port: u16,
+    cb: GaiFn,
+    arg: *mut c_void,
+) -> Option<u32> {
     let id = s.key();
     // SAFETY: the timer points to this base, which outlives it (teardown removes it).
     let timer = unsafe { OwnedEvent::new(s.event_base, id as c_int, 0, skew_timeout_cb, s.arg()) };
@@ -443,9 +463,17 @@ pub fn on_result(s: &mut State, id: u32, is_v6: bool, result: c_int, ttl: u32, a
     let Some(g) = s.gai.get_mut(&id) else { return };
     if result == resolver::ERR_NONE {
         g.ttl = g.ttl.min(ttl);
-        if is_v6 { g.answered6 = true } else { g.answered4 = true };
+        if is_v6 {
+            g.answered6 = true
+        } else {
+            g.answered4 = true
+        };
     }
-    if is_v6 { g.v6 = None } else { g.v4 = None };
+    if is_v6 {
+        g.v6 = None
+    } else {
+        g.v4 = None
+    };
     let other_pending = if is_v6 { g.v4.is_some() } else { g.v6.is_some() };
     let port = g.port;
     let addrs: Vec<SockAddr> = match answer {
@@ -465,7 +493,11 @@ pub fn on_result(s: &mut State, id: u32, is_v6: bool, result: c_int, ttl: u32, a
         conclude(s, id, outcome);
         return;
     }
-    if is_v6 { g.got6 = addrs } else { g.got4 = addrs };
+    if is_v6 {
+        g.got6 = addrs
+    } else {
+        g.got4 = addrs
+    };
     if other_pending {
         g.timer.add(Some(skew));
         return;
@@ -520,7 +552,8 @@ fn finish(s: &mut State, id: u32, outcome: Option<c_int>) -> Option<OwnedEvent> 
                 list = l;
                 if let (false, Some(name)) = (l.is_null(), &g.cname) {
                     // A C string: a NUL inside a label ends it, as libevent's strdup does.
-                    let c = std::ffi::CString::new(name.iter().copied().take_while(|&b| b != 0).collect::<Vec<u8>>()).unwrap_or_default();
+                    let c = std::ffi::CString::new(name.iter().copied().take_while(|&b| b != 0).collect::<Vec<u8>>())
+                        .unwrap_or_default();
                     // SAFETY: l is our list's head; the name is released by freeaddrinfo.
                     unsafe { (*l).ai_canonname = mem::strdup(c.as_ptr()) };
                 }
@@ -587,8 +620,12 @@ pub unsafe fn cache_write(s: &mut State, name: &[u8], res: *const addrinfo, ttl:
         let len = (*ai).ai_addrlen as usize;
         if !sa.is_null() {
             let a = match (*sa).sa_family as c_int {
-                libc::AF_INET if len >= std::mem::size_of::<libc::sockaddr_in>() => Some(SockAddr::V4(ptr::read_unaligned(sa as *const libc::sockaddr_in))),
-                libc::AF_INET6 if len >= std::mem::size_of::<libc::sockaddr_in6>() => Some(SockAddr::V6(ptr::read_unaligned(sa as *const libc::sockaddr_in6))),
+                libc::AF_INET if len >= std::mem::size_of::<libc::sockaddr_in>() => {
+                    Some(SockAddr::V4(ptr::read_unaligned(sa as *const libc::sockaddr_in)))
+                }
+                libc::AF_INET6 if len >= std::mem::size_of::<libc::sockaddr_in6>() => {
+                    Some(SockAddr::V6(ptr::read_unaligned(sa as *const libc::sockaddr_in6)))
+                }
                 _ => None,
             };
             if let Some(a) = a.map(|a| with_port(a, 0)) {
@@ -612,7 +649,13 @@ pub unsafe fn cache_write(s: &mut State, name: &[u8], res: *const addrinfo, ttl:
 ///
 /// # Safety
 /// `hints` is NULL or a valid addrinfo; `res` is NULL or writable.
-pub unsafe fn cache_lookup(s: &mut State, name: &[u8], hints: *const addrinfo, port: u16, res: *mut *mut addrinfo) -> c_int {
+pub unsafe fn cache_lookup(
+    s: &mut State,
+    name: &[u8],
+    hints: *const addrinfo,
+    port: u16,
+    res: *mut *mut addrinfo,
+) -> c_int {
     let mut h: addrinfo = if hints.is_null() { std::mem::zeroed() } else { ptr::read(hints) };
     h.ai_addr = ptr::null_mut();
     h.ai_canonname = ptr::null_mut();
@@ -660,7 +703,11 @@ pub fn teardown(s: &mut State, fail: bool) -> Vec<OwnedEvent> {
     for id in ids {
         let outcome = fail.then(|| {
             let g = &s.gai[&id];
-            if !g.got4.is_empty() || !g.got6.is_empty() { 0 } else { libc::EAI_FAIL }
+            if !g.got4.is_empty() || !g.got6.is_empty() {
+                0
+            } else {
+                libc::EAI_FAIL
+            }
         });
         timers.extend(finish(s, id, outcome));
     }

@@ -184,8 +184,12 @@ impl RawAddr {
     pub fn set_port(&mut self, port: u16) {
         match self.family() {
             // SAFETY: the family says which structure the storage holds.
-            libc::AF_INET => unsafe { (*(&mut self.ss as *mut sockaddr_storage as *mut libc::sockaddr_in)).sin_port = port.to_be() },
-            libc::AF_INET6 => unsafe { (*(&mut self.ss as *mut sockaddr_storage as *mut libc::sockaddr_in6)).sin6_port = port.to_be() },
+            libc::AF_INET => unsafe {
+                (*(&mut self.ss as *mut sockaddr_storage as *mut libc::sockaddr_in)).sin_port = port.to_be()
+            },
+            libc::AF_INET6 => unsafe {
+                (*(&mut self.ss as *mut sockaddr_storage as *mut libc::sockaddr_in6)).sin6_port = port.to_be()
+            },
             _ => {}
         }
     }
@@ -433,8 +437,12 @@ unsafe extern "C" fn run_delivery(_fd: c_int, _what: c_short, arg: *mut c_void) 
         (d.cb)(ERR_NONE, KIND_CNAME, 1, d.ttl as c_int, &p as *const *const c_char as *mut c_void, d.arg);
     }
     match &d.data {
-        Some(Answer::A(list)) => (d.cb)(ERR_NONE, KIND_A, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
-        Some(Answer::Aaaa(list)) => (d.cb)(ERR_NONE, KIND_AAAA, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg),
+        Some(Answer::A(list)) => {
+            (d.cb)(ERR_NONE, KIND_A, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg)
+        }
+        Some(Answer::Aaaa(list)) => {
+            (d.cb)(ERR_NONE, KIND_AAAA, list.len() as c_int, d.ttl as c_int, list.as_ptr() as *mut c_void, d.arg)
+        }
         Some(Answer::Ptr(name)) => {
             // A PTR result is a pointer to the name (libevent passes a char **), a C string: a
             // NUL inside a label ends it.
@@ -573,12 +581,31 @@ impl DnsBase {
     }
 
     /// Starts a lookup for the program; NULL when it cannot start (no callback will come).
-    pub fn resolve(&self, qtype: u16, name: &[u8], flags: c_int, cb: Option<ResultFn>, arg: *mut c_void, reverse: bool) -> *mut ReqHandle {
-        let handle = Box::into_raw(Box::new(ReqHandle { dns: self, query: AtomicU32::new(0), done: AtomicBool::new(false) }));
+    pub fn resolve(
+        &self,
+        qtype: u16,
+        name: &[u8],
+        flags: c_int,
+        cb: Option<ResultFn>,
+        arg: *mut c_void,
+        reverse: bool,
+    ) -> *mut ReqHandle {
+        let handle =
+            Box::into_raw(Box::new(ReqHandle { dns: self, query: AtomicU32::new(0), done: AtomicBool::new(false) }));
         let started = self.with(|s| {
-            s.log.debug(|| format!("Resolve requested for {}{}", String::from_utf8_lossy(name), if reverse { " (reverse)" } else { "" }));
+            s.log.debug(|| {
+                format!(
+                    "Resolve requested for {}{}",
+                    String::from_utf8_lossy(name),
+                    if reverse { " (reverse)" } else { "" }
+                )
+            });
             let owner = Owner::User { cb, arg, handle };
-            let id = if reverse { s.start_plain(owner, qtype, name, flags) } else { s.start_lookup(owner, qtype, name, flags) };
+            let id = if reverse {
+                s.start_plain(owner, qtype, name, flags)
+            } else {
+                s.start_lookup(owner, qtype, name, flags)
+            };
             if let Some(id) = id {
                 // SAFETY: the handle is not shared yet.
                 unsafe { (*handle).query.store(id, Ordering::Relaxed) };
@@ -605,7 +632,8 @@ impl DnsBase {
         let dns = if dns.is_null() { (*handle).dns } else { dns };
         let id = (*handle).query.load(Ordering::Relaxed);
         (*dns).with(|s| {
-            let ours = matches!(s.queries.get(&id), Some(Query { owner: Owner::User { handle: h, .. }, .. }) if *h == handle);
+            let ours =
+                matches!(s.queries.get(&id), Some(Query { owner: Owner::User { handle: h, .. }, .. }) if *h == handle);
             if ours {
                 s.complete(id, ERR_CANCEL, 0, None);
             }
@@ -703,10 +731,20 @@ impl State {
                 }
             }
         }
-        for (opt, value, name) in [(libc::SO_RCVBUF, self.opts.so_rcvbuf, "SO_RCVBUF"), (libc::SO_SNDBUF, self.opts.so_sndbuf, "SO_SNDBUF")] {
+        for (opt, value, name) in
+            [(libc::SO_RCVBUF, self.opts.so_rcvbuf, "SO_RCVBUF"), (libc::SO_SNDBUF, self.opts.so_sndbuf, "SO_SNDBUF")]
+        {
             if value != 0 {
                 // SAFETY: value is an int, passed by address with its size.
-                let r = unsafe { libc::setsockopt(fd, libc::SOL_SOCKET, opt, &value as *const c_int as *const c_void, size_of::<c_int>() as socklen_t) };
+                let r = unsafe {
+                    libc::setsockopt(
+                        fd,
+                        libc::SOL_SOCKET,
+                        opt,
+                        &value as *const c_int as *const c_void,
+                        size_of::<c_int>() as socklen_t,
+                    )
+                };
                 if r != 0 {
                     self.log.push(log::WARN, format!("Couldn't set {name} to {value}"));
                     return fail(-opt);
@@ -870,7 +908,12 @@ impl State {
         if self.good == 0 {
             return;
         }
-        let unsent: Vec<u32> = self.queries.iter().filter(|(_, q)| q.inflight && q.tx_count == 0 && q.ns == Some(id)).map(|(&k, _)| k).collect();
+        let unsent: Vec<u32> = self
+            .queries
+            .iter()
+            .filter(|(_, q)| q.inflight && q.tx_count == 0 && q.ns == Some(id))
+            .map(|(&k, _)| k)
+            .collect();
         for q in unsent {
             let to = self.pick();
             self.swap_ns(q, to);
@@ -1005,7 +1048,8 @@ impl State {
             rng::get_bytes(&mut bits);
             for (i, c) in sent.iter_mut().enumerate() {
                 if c.is_ascii_alphabetic() {
-                    *c = if bits[i / 8] & (1 << (i % 8)) != 0 { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
+                    *c =
+                        if bits[i / 8] & (1 << (i % 8)) != 0 { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
                 }
             }
         }
@@ -1041,7 +1085,8 @@ impl State {
             Some(l) if flags & QUERY_NO_SEARCH == 0 && !l.domains.is_empty() => l.clone(),
             _ => return self.start_plain(owner, qtype, name, flags),
         };
-        let (first, index) = if dots(name) >= list.ndots { (name.to_vec(), -1) } else { (with_domain(name, &list.domains[0])?, 0) };
+        let (first, index) =
+            if dots(name) >= list.ndots { (name.to_vec(), -1) } else { (with_domain(name, &list.domains[0])?, 0) };
         let id = self.new_query(owner, qtype, &first)?;
         self.queries.get_mut(&id).expect("just made").search = Some(Search { list, orig: name.to_vec(), index });
         self.set_query_flags(id, flags);
@@ -1136,7 +1181,9 @@ impl State {
         let q = &self.queries[&id];
         let n = &self.ns[i];
         // SAFETY: the packet and the address are complete and alive for the call.
-        let r = unsafe { libc::sendto(n.socket, q.packet.as_ptr() as *const c_void, q.packet.len(), 0, n.addr.as_ptr(), n.addr.len) };
+        let r = unsafe {
+            libc::sendto(n.socket, q.packet.as_ptr() as *const c_void, q.packet.len(), 0, n.addr.as_ptr(), n.addr.len)
+        };
         let err = std::io::Error::last_os_error();
         if r < 0 && matches!(err.raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR)) {
             self.ns[i].choked = true;
@@ -1159,7 +1206,8 @@ impl State {
     /// Sends the queries in flight that wait to be sent; whether anything was tried. Only
     /// those in flight are looked at (at most max-inflight and the probes), not the queue.
     fn transmit_pending(&mut self) -> bool {
-        let mut due: Vec<u32> = self.by_trans.values().copied().filter(|k| self.queries.get(k).is_some_and(|q| q.transmit_me)).collect();
+        let mut due: Vec<u32> =
+            self.by_trans.values().copied().filter(|k| self.queries.get(k).is_some_and(|q| q.transmit_me)).collect();
         due.sort_unstable();
         for &id in &due {
             self.transmit(id);
@@ -1235,7 +1283,16 @@ impl State {
             Owner::User { cb, arg, handle } => match cb {
                 Some(cb) => {
                     let canon = if result == ERR_NONE { q.canon } else { None };
-                    let d = Delivery { cb, arg, result, kind: if answer.is_some() { kind_of(q.qtype) } else { 0 }, ttl, data: answer, handle, canon };
+                    let d = Delivery {
+                        cb,
+                        arg,
+                        result,
+                        kind: if answer.is_some() { kind_of(q.qtype) } else { 0 },
+                        ttl,
+                        data: answer,
+                        handle,
+                        canon,
+                    };
                     self.deliver(d);
                 }
                 None => free_handle(handle),
@@ -1362,7 +1419,14 @@ impl State {
             let mut fromlen = size_of::<sockaddr_storage>() as socklen_t;
             // SAFETY: buf and from are writable for the sizes given.
             let r = unsafe {
-                libc::recvfrom(fd, buf.as_mut_ptr() as *mut c_void, buf.len(), libc::MSG_DONTWAIT, &mut from as *mut sockaddr_storage as *mut sockaddr, &mut fromlen)
+                libc::recvfrom(
+                    fd,
+                    buf.as_mut_ptr() as *mut c_void,
+                    buf.len(),
+                    libc::MSG_DONTWAIT,
+                    &mut from as *mut sockaddr_storage as *mut sockaddr,
+                    &mut fromlen,
+                )
             };
             if r < 0 {
                 let err = std::io::Error::last_os_error();
@@ -1374,7 +1438,10 @@ impl State {
             }
             let src = RawAddr { ss: from, len: fromlen };
             if !src.same(&self.ns[i].addr, false) {
-                self.log.push(log::WARN, format!("Address mismatch on received DNS packet.  Apparent source was {}", src.text()));
+                self.log.push(
+                    log::WARN,
+                    format!("Address mismatch on received DNS packet.  Apparent source was {}", src.text()),
+                );
                 return;
             }
             self.ns[i].timedout = 0;
@@ -1414,7 +1481,14 @@ impl State {
         let owner = q.owner;
         let canon = q.flags & CNAME_CALLBACK != 0 && matches!(owner, Owner::User { .. });
         let want_cname = q.want_cname && getaddrinfo::wants_cname(self, owner);
-        let sent = wire::Sent { query: &q.packet, qtype: q.qtype, exact_case: !self.opts.randomize_case, want_cname, canon, lenient };
+        let sent = wire::Sent {
+            query: &q.packet,
+            qtype: q.qtype,
+            exact_case: !self.opts.randomize_case,
+            want_cname,
+            canon,
+            lenient,
+        };
         let parsed = wire::parse_reply(pkt, &h, &sent);
         if let (Some(name), Owner::Gai { id: g, .. }) = (parsed.cname, owner) {
             getaddrinfo::note_cname(self, g, name);
@@ -1458,7 +1532,8 @@ impl State {
     fn vc_open(&mut self, i: usize) -> bool {
         let addr = self.ns[i].addr;
         // SAFETY: plain socket creation.
-        let fd = unsafe { libc::socket(addr.family(), libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0) };
+        let fd =
+            unsafe { libc::socket(addr.family(), libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0) };
         if fd < 0 {
             return false;
         }
@@ -1525,7 +1600,15 @@ impl State {
             let mut err: c_int = 0;
             let mut len = size_of::<c_int>() as socklen_t;
             // SAFETY: err is an int, passed with its size.
-            let r = unsafe { libc::getsockopt(vc.fd, libc::SOL_SOCKET, libc::SO_ERROR, &mut err as *mut c_int as *mut c_void, &mut len) };
+            let r = unsafe {
+                libc::getsockopt(
+                    vc.fd,
+                    libc::SOL_SOCKET,
+                    libc::SO_ERROR,
+                    &mut err as *mut c_int as *mut c_void,
+                    &mut len,
+                )
+            };
             if r < 0 || err != 0 {
                 self.vc_fail(i, "could not connect");
                 return false;
@@ -1642,7 +1725,11 @@ impl State {
         let error = if flags & wire::FLAG_TC != 0 {
             ERR_TRUNCATED
         } else if rcode != 0 {
-            if rcode <= 5 { rcode } else { ERR_UNKNOWN }
+            if rcode <= 5 {
+                rcode
+            } else {
+                ERR_UNKNOWN
+            }
         } else if parsed {
             ERR_NODATA
         } else {
@@ -1653,7 +1740,10 @@ impl State {
                 // A server that refuses is treated as broken: try another once.
                 if reissue_count < self.opts.max_reissues {
                     if let Some(ns) = ns {
-                        self.ns_failed(ns, &format!("Bad response {error} ({})", err_to_string(error).to_string_lossy()));
+                        self.ns_failed(
+                            ns,
+                            &format!("Bad response {error} ({})", err_to_string(error).to_string_lossy()),
+                        );
                     }
                     if self.reissue(id) {
                         return;
@@ -1664,7 +1754,9 @@ impl State {
                 // Some servers say SERVFAIL for "confused by this query": retry as for a timeout.
                 if let Some(i) = ns.and_then(|n| self.ns_index(n)) {
                     let t = self.ns[i].addr.text();
-                    self.log.debug(|| format!("Got a SERVERFAILED from nameserver at {t}; will allow the request to time out."));
+                    self.log.debug(|| {
+                        format!("Got a SERVERFAILED from nameserver at {t}; will allow the request to time out.")
+                    });
                 }
                 self.on_timeout(id);
                 return;
@@ -1951,7 +2043,11 @@ impl State {
                 for (a, n) in config::hosts_file(b"127.0.0.1 localhost\n::1 localhost") {
                     self.hosts.push(HostEntry { name: n, addr: a });
                 }
-                if other.is_some() { -1 } else { 0 }
+                if other.is_some() {
+                    -1
+                } else {
+                    0
+                }
             }
         }
     }
@@ -1963,7 +2059,8 @@ impl State {
     /// The addresses the hosts entries give `name` (case ignored), in file order; `None` when
     /// no entry names it.
     pub fn hosts_lookup(&self, name: &[u8]) -> Option<Vec<SockAddr>> {
-        let found: Vec<SockAddr> = self.hosts.iter().filter(|e| e.name.eq_ignore_ascii_case(name)).map(|e| e.addr).collect();
+        let found: Vec<SockAddr> =
+            self.hosts.iter().filter(|e| e.name.eq_ignore_ascii_case(name)).map(|e| e.addr).collect();
         (!found.is_empty()).then_some(found)
     }
 
@@ -1987,7 +2084,16 @@ impl State {
                 // SAFETY: the handle is alive until its callback returns.
                 unsafe { (*handle).done.store(true, Ordering::Release) };
                 match (fail, cb) {
-                    (true, Some(cb)) => self.deliver(Delivery { cb, arg, result: ERR_SHUTDOWN, kind: 0, ttl: 0, data: None, handle, canon: None }),
+                    (true, Some(cb)) => self.deliver(Delivery {
+                        cb,
+                        arg,
+                        result: ERR_SHUTDOWN,
+                        kind: 0,
+                        ttl: 0,
+                        data: None,
+                        handle,
+                        canon: None,
+                    }),
                     _ => free_handle(handle),
                 }
             }

@@ -142,7 +142,13 @@ impl ServerPort {
     /// # Safety
     /// `base` is NULL (the current base of event_init()) or a live base that outlives the
     /// port; `socket` is a UDP socket the port may close.
-    pub unsafe fn new(base: *mut EventBase, socket: c_int, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
+    pub unsafe fn new(
+        base: *mut EventBase,
+        socket: c_int,
+        flags: c_int,
+        cb: Option<RequestFn>,
+        user_data: *mut c_void,
+    ) -> *mut ServerPort {
         if flags != 0 {
             return ptr::null_mut();
         }
@@ -172,7 +178,13 @@ impl ServerPort {
     /// # Safety
     /// `base` is NULL (the listener's base is used) or a live base; `listener` is a live
     /// listener, which becomes the port's (freed with it).
-    pub unsafe fn with_listener(base: *mut EventBase, listener: *mut Listener, flags: c_int, cb: Option<RequestFn>, user_data: *mut c_void) -> *mut ServerPort {
+    pub unsafe fn with_listener(
+        base: *mut EventBase,
+        listener: *mut Listener,
+        flags: c_int,
+        cb: Option<RequestFn>,
+        user_data: *mut c_void,
+    ) -> *mut ServerPort {
         if flags != 0 || listener.is_null() {
             return ptr::null_mut();
         }
@@ -267,9 +279,30 @@ impl ServerPort {
         st.next_client += 1;
         let id = st.next_client;
         // SAFETY: the event points to the port, which outlives its clients.
-        let io = unsafe { OwnedEvent::new(self.event_base, fd, EV_READ | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
+        let io = unsafe {
+            OwnedEvent::new(
+                self.event_base,
+                fd,
+                EV_READ | EV_PERSIST,
+                client_cb,
+                self as *const ServerPort as *mut c_void,
+            )
+        };
         io.add(idle_timeout(st.idle));
-        st.clients.insert(id, Client { fd, io: Some(io), from, fromlen, inbuf: Vec::new(), out: Vec::new(), writing: false, outstanding: 0, eof: false });
+        st.clients.insert(
+            id,
+            Client {
+                fd,
+                io: Some(io),
+                from,
+                fromlen,
+                inbuf: Vec::new(),
+                out: Vec::new(),
+                writing: false,
+                outstanding: 0,
+                eof: false,
+            },
+        );
         let pause = self.limit_check(&mut st);
         drop(st);
         self.pause_listener(pause);
@@ -281,7 +314,9 @@ impl ServerPort {
         let what = if c.eof { 0 } else { EV_READ } | if c.out.is_empty() { 0 } else { EV_WRITE };
         c.writing = !c.out.is_empty();
         // SAFETY: same base and argument as when the event was made.
-        unsafe { io.reassign(self.event_base, c.fd, what | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void) };
+        unsafe {
+            io.reassign(self.event_base, c.fd, what | EV_PERSIST, client_cb, self as *const ServerPort as *mut c_void)
+        };
         io.add(idle_timeout(idle));
     }
 
@@ -319,7 +354,8 @@ impl ServerPort {
                 let mut chunk = [0u8; 4096];
                 loop {
                     // SAFETY: chunk is writable for its length.
-                    let n = unsafe { libc::recv(c.fd, chunk.as_mut_ptr() as *mut c_void, chunk.len(), libc::MSG_DONTWAIT) };
+                    let n =
+                        unsafe { libc::recv(c.fd, chunk.as_mut_ptr() as *mut c_void, chunk.len(), libc::MSG_DONTWAIT) };
                     if n == 0 {
                         c.eof = true;
                         break;
@@ -375,7 +411,15 @@ impl ServerPort {
     fn set_interest(&self, st: &mut PortState) {
         let what = EV_READ | if st.writing { EV_WRITE } else { 0 };
         // SAFETY: same base and argument as when the port was made.
-        unsafe { self.ev.reassign(self.event_base, self.socket, what | EV_PERSIST, port_cb, self as *const ServerPort as *mut c_void) };
+        unsafe {
+            self.ev.reassign(
+                self.event_base,
+                self.socket,
+                what | EV_PERSIST,
+                port_cb,
+                self as *const ServerPort as *mut c_void,
+            )
+        };
         if !self.ev.add(None) {
             log::emit(log::WARN, "Error from libevent when adding event for DNS server");
         }
@@ -431,7 +475,14 @@ impl ServerPort {
         loop {
             let mut from: sockaddr_storage = std::mem::zeroed();
             let mut fromlen = size_of::<sockaddr_storage>() as socklen_t;
-            let r = libc::recvfrom(p.socket, buf.as_mut_ptr() as *mut c_void, buf.len(), libc::MSG_DONTWAIT, &mut from as *mut sockaddr_storage as *mut sockaddr, &mut fromlen);
+            let r = libc::recvfrom(
+                p.socket,
+                buf.as_mut_ptr() as *mut c_void,
+                buf.len(),
+                libc::MSG_DONTWAIT,
+                &mut from as *mut sockaddr_storage as *mut sockaddr,
+                &mut fromlen,
+            );
             if r < 0 {
                 let err = std::io::Error::last_os_error();
                 if !matches!(err.raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR)) {
@@ -443,7 +494,8 @@ impl ServerPort {
             let Some(q) = wire::parse_query(&buf[..r as usize]) else { continue };
             let Some(cb) = p.cb else { continue };
             // A reply may use the UDP size the query advertises (EDNS0), else 512 bytes.
-            let limit = q.udp_size.map_or(wire::MAX_UDP_REPLY, |n| (n as usize).clamp(wire::MAX_UDP_REPLY, MAX_UDP_PAYLOAD));
+            let limit =
+                q.udp_size.map_or(wire::MAX_UDP_REPLY, |n| (n as usize).clamp(wire::MAX_UDP_REPLY, MAX_UDP_PAYLOAD));
             let req = new_request(port, &q, from, fromlen, 0, limit);
             p.state.lock().refs += 1;
             cb(req, p.user_data);
@@ -461,7 +513,10 @@ impl ServerPort {
             let Some(req) = next else { break };
             match send(req) {
                 Err(e) if is_retriable(e) => return,
-                Err(e) => log::emit(log::WARN, &format!("Error {} ({e}) while writing response to port; dropping", strerror(e))),
+                Err(e) => log::emit(
+                    log::WARN,
+                    &format!("Error {} ({e}) while writing response to port; dropping", strerror(e)),
+                ),
                 Ok(()) => {}
             }
             free_request(req);
@@ -543,7 +598,14 @@ unsafe extern "C" fn client_cb(fd: c_int, what: c_short, arg: *mut c_void) {
 ///
 /// # Safety
 /// `port` is live; the caller counts the request's reference to it.
-unsafe fn new_request(port: *const ServerPort, q: &wire::Query, from: sockaddr_storage, fromlen: socklen_t, client: u64, limit: usize) -> *mut ServerRequest {
+unsafe fn new_request(
+    port: *const ServerPort,
+    q: &wire::Query,
+    from: sockaddr_storage,
+    fromlen: socklen_t,
+    client: u64,
+    limit: usize,
+) -> *mut ServerRequest {
     let n = q.questions.len();
     let questions = mem::calloc(n, size_of::<*mut ServerQuestion>()) as *mut *mut ServerQuestion;
     let mut made = 0;
@@ -636,8 +698,19 @@ unsafe fn free_request(req: *mut ServerRequest) {
 unsafe fn send(req: *mut ServerRequest) -> Result<(), c_int> {
     let r = &*req;
     let resp = r.response.as_deref().unwrap_or(&[]);
-    let n = libc::sendto((*r.port).socket, resp.as_ptr() as *const c_void, resp.len(), 0, &r.from as *const sockaddr_storage as *const sockaddr, r.fromlen);
-    if n < 0 { Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0)) } else { Ok(()) }
+    let n = libc::sendto(
+        (*r.port).socket,
+        resp.as_ptr() as *const c_void,
+        resp.len(),
+        0,
+        &r.from as *const sockaddr_storage as *const sockaddr,
+        r.fromlen,
+    );
+    if n < 0 {
+        Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+    } else {
+        Ok(())
+    }
 }
 
 /// evdns_server_request_add_reply. -1 once the response is built, for an unknown section, a
@@ -647,14 +720,28 @@ unsafe fn send(req: *mut ServerRequest) -> Result<(), c_int> {
 /// `req` is a live request; `name` and a name `data` are C strings; other `data` holds
 /// `datalen` bytes.
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn add_reply(req: *mut ServerRequest, section: c_int, name: *const c_char, rtype: c_int, class: c_int, ttl: c_int, datalen: c_int, is_name: bool, data: *const c_char) -> c_int {
+pub unsafe fn add_reply(
+    req: *mut ServerRequest,
+    section: c_int,
+    name: *const c_char,
+    rtype: c_int,
+    class: c_int,
+    ttl: c_int,
+    datalen: c_int,
+    is_name: bool,
+    data: *const c_char,
+) -> c_int {
     let _guard = (*(*req).port).state.lock();
     let r = &mut *req;
     if r.response.is_some() || !(0..=2).contains(&section) || name.is_null() {
         return -1;
     }
     let data = if data.is_null() {
-        if is_name { RData::Name(Vec::new()) } else { RData::Bytes(Vec::new()) }
+        if is_name {
+            RData::Name(Vec::new())
+        } else {
+            RData::Bytes(Vec::new())
+        }
     } else if is_name {
         RData::Name(std::ffi::CStr::from_ptr(data).to_bytes().to_vec())
     } else {
@@ -678,7 +765,13 @@ pub unsafe fn add_reply(req: *mut ServerRequest, section: c_int, name: *const c_
 ///
 /// # Safety
 /// As for `add_reply`.
-pub unsafe fn add_ptr_reply(req: *mut ServerRequest, addr: Option<[u8; 4]>, inaddr_name: *const c_char, hostname: *const c_char, ttl: c_int) -> c_int {
+pub unsafe fn add_ptr_reply(
+    req: *mut ServerRequest,
+    addr: Option<[u8; 4]>,
+    inaddr_name: *const c_char,
+    hostname: *const c_char,
+    ttl: c_int,
+) -> c_int {
     let built = addr.map(|a| {
         let mut n = wire::reverse_name_v4(a);
         n.push(0);
@@ -691,7 +784,6 @@ pub unsafe fn add_ptr_reply(req: *mut ServerRequest, addr: Option<[u8; 4]>, inad
     };
     add_reply(req, ANSWER_SECTION, name, wire::TYPE_PTR as c_int, wire::CLASS_INET as c_int, ttl, -1, true, hostname)
 }
-
 
 /// evdns_server_request_set_flags: AA and libevent's "RD" (0x080) are replaced.
 ///
@@ -763,7 +855,9 @@ pub unsafe fn respond(req: *mut ServerRequest, err: c_int) -> c_int {
                 }
                 return 1;
             }
-            Err(e) => log::emit(log::WARN, &format!("Error {} ({e}) while writing response to port; dropping", strerror(e))),
+            Err(e) => {
+                log::emit(log::WARN, &format!("Error {} ({e}) while writing response to port; dropping", strerror(e)))
+            }
         }
         free_request(req);
         return 0;

@@ -192,7 +192,11 @@ impl Writer {
     }
 
     fn room(&self, n: usize) -> Result<(), EncodeError> {
-        if self.buf.len() + n > self.limit { Err(EncodeError::Overflow) } else { Ok(()) }
+        if self.buf.len() + n > self.limit {
+            Err(EncodeError::Overflow)
+        } else {
+            Ok(())
+        }
     }
 
     pub fn u16(&mut self, v: u16) -> Result<(), EncodeError> {
@@ -381,7 +385,13 @@ fn follow_chain(query: &[u8], chain: &[(Vec<u8>, Vec<u8>)]) -> Option<Vec<u8>> {
     moved.then_some(at)
 }
 
-fn read_body(pkt: &[u8], h: &Header, sent: &Sent, cname: &mut Option<Vec<u8>>, chain: &mut Vec<(Vec<u8>, Vec<u8>)>) -> Option<Reply> {
+fn read_body(
+    pkt: &[u8],
+    h: &Header,
+    sent: &Sent,
+    cname: &mut Option<Vec<u8>>,
+    chain: &mut Vec<(Vec<u8>, Vec<u8>)>,
+) -> Option<Reply> {
     let mut r = Reader::at(pkt, HEADER_LEN);
     let mut matched = false;
     for _ in 0..h.qdcount {
@@ -617,7 +627,13 @@ pub struct Record {
 /// to `limit` bytes with the TC bit set, the header's counts unchanged (libevent's behaviour;
 /// where libevent sends whatever its buffer held past the last record written, this sends
 /// zeros).
-pub fn build_reply(id: u16, flags: u16, questions: &[Question], sections: [&[Record]; 3], limit: usize) -> Option<Vec<u8>> {
+pub fn build_reply(
+    id: u16,
+    flags: u16,
+    questions: &[Question],
+    sections: [&[Record]; 3],
+    limit: usize,
+) -> Option<Vec<u8>> {
     let mut w = Writer::new(limit.max(MAX_PACKET), true);
     let count = |n: usize| n as u16;
     w.header(&Header {
@@ -769,7 +785,8 @@ mod tests {
 
     #[test]
     fn reply_size_limits() {
-        let rec = |n: usize| Record { name: b"big".to_vec(), rtype: 16, class: 1, ttl: 5, data: RData::Bytes(vec![b'z'; n]) };
+        let rec =
+            |n: usize| Record { name: b"big".to_vec(), rtype: 16, class: 1, ttl: 5, data: RData::Bytes(vec![b'z'; n]) };
         let small = build_reply(7, 0x8100, &[q("big", 16)], [&[rec(10)], &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(small.len(), 12 + 9 + 2 + 10 + 10);
         assert_eq!(small[2] & 0x02, 0);
@@ -777,7 +794,8 @@ mod tests {
         let big = build_reply(7, 0x8100, &[q("big", 16)], [&recs, &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(big.len(), 512);
         assert_eq!(&big[..8], b"\x00\x07\x83\x00\x00\x01\x00\x0a");
-        let bad = Record { name: b"x".to_vec(), rtype: 5, class: 1, ttl: 1, data: RData::Name("a".repeat(70).into_bytes()) };
+        let bad =
+            Record { name: b"x".to_vec(), rtype: 5, class: 1, ttl: 1, data: RData::Name("a".repeat(70).into_bytes()) };
         let cut = build_reply(7, 0x8100, &[q("x", 5)], [&[bad], &[], &[]], MAX_UDP_REPLY).unwrap();
         assert_eq!(cut.len(), 512);
         assert!(cut[30..].iter().all(|&b| b == 0));
@@ -813,7 +831,11 @@ mod tests {
         let plain = build_query(9, b"a.example", TYPE_A).unwrap();
         let pkt = reply_to(&plain, 0x8180, &answers, 3, &[], 0);
         let h = Reader::new(&pkt).header().unwrap();
-        let out = parse_reply(&pkt, &h, &Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: true, canon: true, lenient: false });
+        let out = parse_reply(
+            &pkt,
+            &h,
+            &Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: true, canon: true, lenient: false },
+        );
         assert_eq!(out.canon.as_deref(), Some(&b"c.example"[..]));
         assert_eq!(out.cname.as_deref(), Some(&b"c.example"[..]));
         assert_eq!(out.reply.unwrap().answer, Some(Answer::A(vec![[1, 2, 3, 4]])));
@@ -822,7 +844,8 @@ mod tests {
         cut[2] |= 0x02;
         cut.truncate(cut.len() - 3);
         let h = Reader::new(&cut).header().unwrap();
-        let strict = Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: false, canon: true, lenient: false };
+        let strict =
+            Sent { query: &plain, qtype: TYPE_A, exact_case: false, want_cname: false, canon: true, lenient: false };
         assert!(parse_reply(&cut, &h, &strict).reply.is_none());
         let lenient = Sent { lenient: true, ..strict };
         let out = parse_reply(&cut, &h, &lenient);
@@ -857,7 +880,13 @@ mod tests {
         p2[13] = b'h';
         assert!(parse(&p2, &query, TYPE_A, false).reply.is_some());
         let h = Reader::new(&p2).header().unwrap();
-        assert!(parse_reply(&p2, &h, &Sent { query: &query, qtype: TYPE_A, exact_case: true, want_cname: false, canon: false, lenient: false }).reply.is_none());
+        assert!(parse_reply(
+            &p2,
+            &h,
+            &Sent { query: &query, qtype: TYPE_A, exact_case: true, want_cname: false, canon: false, lenient: false }
+        )
+        .reply
+        .is_none());
         // Another name does not match.
         p2[14] = b'X';
         assert!(parse(&p2, &query, TYPE_A, false).reply.is_none());
@@ -900,11 +929,18 @@ mod tests {
         let q = parse_query(p).unwrap();
         assert_eq!(q.id, 0x1234);
         assert_eq!(q.flags, 0x0110);
-        assert_eq!(q.questions, vec![Question { name: b"a".to_vec(), qtype: 1, class: 1 }, Question { name: b"a".to_vec(), qtype: 28, class: 1 }]);
+        assert_eq!(
+            q.questions,
+            vec![
+                Question { name: b"a".to_vec(), qtype: 1, class: 1 },
+                Question { name: b"a".to_vec(), qtype: 28, class: 1 }
+            ]
+        );
         assert!(parse_query(b"\x12\x34\x81\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01a\x00\x00\x01\x00\x01").is_none());
         assert!(parse_query(b"\x12\x34\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00").is_none());
         assert!(parse_query(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x05").is_none());
-        let nul = parse_query(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03a.b\x02\x00c\x00\x00\x05\x00\x01").unwrap();
+        let nul = parse_query(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03a.b\x02\x00c\x00\x00\x05\x00\x01")
+            .unwrap();
         assert_eq!(nul.questions[0].name, b"a.b.");
     }
 
@@ -915,7 +951,11 @@ mod tests {
         if let Some(h) = Reader::new(pkt).header() {
             for qtype in [TYPE_A, TYPE_AAAA, TYPE_PTR] {
                 for exact_case in [false, true] {
-                    let pr = parse_reply(pkt, &h, &Sent { query, qtype, exact_case, want_cname: true, canon: exact_case, lenient: !exact_case });
+                    let pr = parse_reply(
+                        pkt,
+                        &h,
+                        &Sent { query, qtype, exact_case, want_cname: true, canon: exact_case, lenient: !exact_case },
+                    );
                     if let Some(Reply { answer: Some(Answer::A(l)), .. }) = &pr.reply {
                         assert!(l.len() <= MAX_ADDRS);
                     }
@@ -978,7 +1018,9 @@ mod tests {
         let mut rng = Rng(12345);
         for _ in 0..5_000 {
             let labels = 1 + rng.below(6);
-            let name: Vec<String> = (0..labels).map(|_| (0..1 + rng.below(12)).map(|_| (b'a' + rng.below(26) as u8) as char).collect()).collect();
+            let name: Vec<String> = (0..labels)
+                .map(|_| (0..1 + rng.below(12)).map(|_| (b'a' + rng.below(26) as u8) as char).collect())
+                .collect();
             let name = name.join(".");
             let mut w = Writer::new(MAX_PACKET, true);
             w.bytes(&[0; 12]).unwrap();

@@ -8,7 +8,7 @@
 //! callback, requests, bufferevent, socket) but its memory is released only when the outermost
 //! entry returns. After a user callback the code returns or re-checks `dead`.
 use super::encode;
-use super::ffi::{self, bufferevent, evbuffer, event, event_base, evdns_base};
+use super::ffi::{self, bufferevent, evbuffer, evdns_base, event, event_base};
 use super::headers;
 use super::parser::{self, Event, Framing, Kind, MessageParser, Phase};
 use super::request::{self, Request};
@@ -172,7 +172,13 @@ pub fn connected(c: &Connection) -> bool {
 ///
 /// # Safety
 /// `bev` is NULL or a bufferevent without callbacks the program still needs.
-pub unsafe fn new(base: *mut event_base, dns: *mut evdns_base, mut bev: *mut bufferevent, address: &[u8], port: u16) -> *mut Connection {
+pub unsafe fn new(
+    base: *mut event_base,
+    dns: *mut evdns_base,
+    mut bev: *mut bufferevent,
+    address: &[u8],
+    port: u16,
+) -> *mut Connection {
     if bev.is_null() {
         bev = ffi::bufferevent_socket_new(base, -1, ffi::BEV_OPT_CLOSE_ON_FREE);
         if bev.is_null() {
@@ -323,7 +329,11 @@ unsafe fn apply_rw_timeouts(c: *mut Connection) {
     let incoming = (*c).flags & CON_INCOMING != 0;
     let pick = |t: Option<timeval>, d: i64| t.or(if incoming { None } else { Some(tv(d)) });
     let (r, w) = (pick((*c).timeout_read, HTTP_READ_TIMEOUT), pick((*c).timeout_write, HTTP_WRITE_TIMEOUT));
-    ffi::bufferevent_set_timeouts((*c).bufev, r.as_ref().map_or(ptr::null(), |t| t), w.as_ref().map_or(ptr::null(), |t| t));
+    ffi::bufferevent_set_timeouts(
+        (*c).bufev,
+        r.as_ref().map_or(ptr::null(), |t| t),
+        w.as_ref().map_or(ptr::null(), |t| t),
+    );
 }
 
 /// evhttp_connection_free: the close callback (when connected), the queued requests, the
@@ -394,7 +404,9 @@ unsafe extern "C" fn read_cb(_bev: *mut bufferevent, arg: *mut c_void) {
             ffi::event_del((*c).read_more_ev);
         }
         match (*c).state {
-            State::ReadingFirstline | State::ReadingHeaders | State::ReadingBody | State::ReadingTrailer => read_input(c),
+            State::ReadingFirstline | State::ReadingHeaders | State::ReadingBody | State::ReadingTrailer => {
+                read_input(c)
+            }
             State::Idle => reset(c),
             // libevent aborts here; data arriving while a reply is pending just waits.
             _ => {}
@@ -644,7 +656,10 @@ unsafe fn read_input(c: *mut Connection) {
             }
             Event::Error(e) => {
                 let err = match e {
-                    parser::Error::FirstLine(_) | parser::Error::Headers(_) | parser::Error::Framing | parser::Error::ChunkSize => request::ERR_INVALID_HEADER,
+                    parser::Error::FirstLine(_)
+                    | parser::Error::Headers(_)
+                    | parser::Error::Framing
+                    | parser::Error::ChunkSize => request::ERR_INVALID_HEADER,
                     parser::Error::Body(_) | parser::Error::Trailer(_) => request::ERR_DATA_TOO_LONG,
                 };
                 if let (parser::Error::Body(parser::Status::TooLong), Some(b)) = (e, &(*c).parser.body) {
@@ -684,12 +699,21 @@ unsafe fn took_first_line(c: *mut Connection, req: *mut Request) -> bool {
         (*req).major = rl.major as c_char;
         (*req).minor = rl.minor as c_char;
         Request::set_string(&mut (*req).uri, Some(&rl.uri));
-        let parsed = if rl.method == parser::REQ_CONNECT { uri::Uri::parse_authority(&rl.uri) } else { Uri::parse(&rl.uri, uri::NONCONFORMANT) };
+        let parsed = if rl.method == parser::REQ_CONNECT {
+            uri::Uri::parse_authority(&rl.uri)
+        } else {
+            Uri::parse(&rl.uri, uri::NONCONFORMANT)
+        };
         let Some(u) = parsed else { return false };
         // An absolute URI naming a host we do not serve is a proxy request.
-        let is_http = u.scheme.as_ref().is_some_and(|s| s.as_bytes().eq_ignore_ascii_case(b"http") || s.as_bytes().eq_ignore_ascii_case(b"https"));
+        let is_http = u
+            .scheme
+            .as_ref()
+            .is_some_and(|s| s.as_bytes().eq_ignore_ascii_case(b"http") || s.as_bytes().eq_ignore_ascii_case(b"https"));
         let foreign = match (&u.host, is_http) {
-            (Some(h), true) => !(*c).http_server.is_null() && server::find_vhost((*c).http_server, h.as_bytes()).is_none(),
+            (Some(h), true) => {
+                !(*c).http_server.is_null() && server::find_vhost((*c).http_server, h.as_bytes()).is_none()
+            }
             _ => false,
         };
         if foreign {
@@ -793,7 +817,10 @@ unsafe fn head_done(c: *mut Connection, req: *mut Request) -> bool {
 
 /// Whether a streamed body waits for the program (paused, or too much left unread).
 unsafe fn body_waits(c: *mut Connection, req: *mut Request) -> bool {
-    (*c).flags & CON_INCOMING != 0 && (*req).body_cb.is_some() && ((*req).body_paused || (*req).body_held) && (*c).parser.phase == Phase::Body
+    (*c).flags & CON_INCOMING != 0
+        && (*req).body_cb.is_some()
+        && ((*req).body_paused || (*req).body_held)
+        && (*c).parser.phase == Phase::Body
 }
 
 /// evhttp_request_pause_body: the server stops reading the request's body (and the socket).
@@ -803,7 +830,12 @@ unsafe fn body_waits(c: *mut Connection, req: *mut Request) -> bool {
 pub unsafe fn pause_body(req: *mut Request) {
     (*req).body_paused = true;
     let c = (*req).evcon;
-    if !c.is_null() && !(*c).dead && front(c) == req && (*c).state == State::ReadingBody && (*c).flags & CON_INCOMING != 0 {
+    if !c.is_null()
+        && !(*c).dead
+        && front(c) == req
+        && (*c).state == State::ReadingBody
+        && (*c).flags & CON_INCOMING != 0
+    {
         ffi::bufferevent_disable((*c).bufev, ffi::EV_READ);
     }
 }
@@ -1022,12 +1054,18 @@ unsafe fn make_header(c: *mut Connection, req: *mut Request) {
         headers::remove(oh, b"Proxy-Connection");
         let method: Vec<u8> = match parser::method_name(q.type_) {
             Some(m) => m.as_bytes().to_vec(),
-            None => (*c).ext_method_cmp.and_then(|cmp| server::ext_method_by_type(cmp, q.type_)).unwrap_or_else(|| b"NULL".to_vec()),
+            None => (*c)
+                .ext_method_cmp
+                .and_then(|cmp| server::ext_method_by_type(cmp, q.type_))
+                .unwrap_or_else(|| b"NULL".to_vec()),
         };
         add_bytes(out, &method);
         let line = format!(" {} HTTP/{}.{}\r\n", String::from_utf8_lossy(cstr_bytes(q.uri)), q.major, q.minor);
         add_bytes(out, line.as_bytes());
-        if (q.type_ == parser::REQ_POST || q.type_ == parser::REQ_PUT) && q.upload == request::Upload::No && headers::find(oh, b"Content-Length").is_null() {
+        if (q.type_ == parser::REQ_POST || q.type_ == parser::REQ_PUT)
+            && q.upload == request::Upload::No
+            && headers::find(oh, b"Content-Length").is_null()
+        {
             let n = ffi::evbuffer_get_length(q.output_buffer).to_string();
             headers::add(oh, b"Content-Length", n.as_bytes());
         }
@@ -1044,7 +1082,11 @@ unsafe fn make_header(c: *mut Connection, req: *mut Request) {
             if q.minor == 0 && keepalive {
                 headers::add(oh, b"Connection", b"keep-alive");
             }
-            if (q.minor >= 1 || keepalive) && response_has_body(q) && headers::find(oh, b"Transfer-Encoding").is_null() && headers::find(oh, b"Content-Length").is_null() {
+            if (q.minor >= 1 || keepalive)
+                && response_has_body(q)
+                && headers::find(oh, b"Transfer-Encoding").is_null()
+                && headers::find(oh, b"Content-Length").is_null()
+            {
                 let n = ffi::evbuffer_get_length(q.output_buffer).to_string();
                 headers::add(oh, b"Content-Length", n.as_bytes());
             }
@@ -1201,7 +1243,9 @@ pub unsafe fn send_reply_start(req: *mut Request, code: c_int, reason: Option<&[
         return;
     }
     request::set_response(req, code, reason);
-    let chunked = headers::find((*req).output_headers, b"Content-Length").is_null() && (*req).version_at_least(1, 1) && response_has_body(&*req);
+    let chunked = headers::find((*req).output_headers, b"Content-Length").is_null()
+        && (*req).version_at_least(1, 1)
+        && response_has_body(&*req);
     if chunked {
         headers::add((*req).output_headers, b"Transfer-Encoding", b"chunked");
     }
@@ -1267,7 +1311,8 @@ unsafe fn send_done(c: *mut Connection) {
     if let Some(cb) = (*req).on_complete_cb {
         cb(req, (*req).on_complete_cb_arg);
     }
-    let need_close = (!(*req).version_at_least(1, 1) && !is_keepalive((*req).input_headers)) || request_wants_close(req);
+    let need_close =
+        (!(*req).version_at_least(1, 1) && !is_keepalive((*req).input_headers)) || request_wants_close(req);
     request::free(req);
     if (*c).dead {
         return;
@@ -1287,7 +1332,15 @@ unsafe fn send_done(c: *mut Connection) {
 ///
 /// # Safety
 /// `http` is a live server; `fd` an accepted socket; `sa` its peer address.
-pub unsafe fn accept(http: *mut Evhttp, fd: c_int, sa: *const sockaddr, salen: socklen_t, bev: *mut bufferevent, host: &[u8], port: u16) -> *mut Connection {
+pub unsafe fn accept(
+    http: *mut Evhttp,
+    fd: c_int,
+    sa: *const sockaddr,
+    salen: socklen_t,
+    bev: *mut bufferevent,
+    host: &[u8],
+    port: u16,
+) -> *mut Connection {
     let c = new((*http).base, ptr::null_mut(), bev, host, port);
     if c.is_null() {
         return c;
@@ -1302,7 +1355,10 @@ pub unsafe fn accept(http: *mut Evhttp, fd: c_int, sa: *const sockaddr, salen: s
     (*c).fd = fd;
     let n = (salen as usize).min(std::mem::size_of::<sockaddr_storage>());
     ptr::copy_nonoverlapping(sa as *const u8, &mut (*c).conn_address as *mut _ as *mut u8, n);
-    if ffi::bufferevent_setfd((*c).bufev, fd) != 0 || ffi::bufferevent_enable((*c).bufev, ffi::EV_READ) != 0 || ffi::bufferevent_disable((*c).bufev, ffi::EV_WRITE) != 0 {
+    if ffi::bufferevent_setfd((*c).bufev, fd) != 0
+        || ffi::bufferevent_enable((*c).bufev, ffi::EV_READ) != 0
+        || ffi::bufferevent_disable((*c).bufev, ffi::EV_WRITE) != 0
+    {
         free(c);
         return ptr::null_mut();
     }
@@ -1511,14 +1567,26 @@ pub unsafe fn connect(c: *mut Connection) -> c_int {
     let fam = (*c).conn_address.ss_family as c_int;
     let ret = if let Some(path) = &(*c).unix_path {
         match unix_addr(path.as_bytes()) {
-            Some((sun, len)) => ffi::bufferevent_socket_connect((*c).bufev, &sun as *const _ as *const sockaddr, len as c_int),
+            Some((sun, len)) => {
+                ffi::bufferevent_socket_connect((*c).bufev, &sun as *const _ as *const sockaddr, len as c_int)
+            }
             None => -1,
         }
     } else if (*c).flags & CON_REUSE_CONNECTED_ADDR != 0 && (fam == libc::AF_INET || fam == libc::AF_INET6) {
-        let len = if fam == libc::AF_INET { std::mem::size_of::<libc::sockaddr_in>() } else { std::mem::size_of::<libc::sockaddr_in6>() };
+        let len = if fam == libc::AF_INET {
+            std::mem::size_of::<libc::sockaddr_in>()
+        } else {
+            std::mem::size_of::<libc::sockaddr_in6>()
+        };
         ffi::bufferevent_socket_connect((*c).bufev, &(*c).conn_address as *const _ as *const sockaddr, len as c_int)
     } else {
-        ffi::bufferevent_socket_connect_hostname((*c).bufev, (*c).dns_base, (*c).ai_family, (*c).address.as_ptr(), (*c).port as c_int)
+        ffi::bufferevent_socket_connect_hostname(
+            (*c).bufev,
+            (*c).dns_base,
+            (*c).ai_family,
+            (*c).address.as_ptr(),
+            (*c).port as c_int,
+        )
     };
     if ret < 0 {
         (*c).state = old;
@@ -1583,7 +1651,16 @@ pub unsafe fn new_reused(base: *mut event_base, dns: *mut evdns_base, bev: *mut 
         _ => {
             let mut host = [0 as c_char; 1025];
             let mut serv = [0 as c_char; 32];
-            if libc::getnameinfo(&ss as *const _ as *const sockaddr, len, host.as_mut_ptr(), host.len() as socklen_t, serv.as_mut_ptr(), serv.len() as socklen_t, libc::NI_NUMERICHOST | libc::NI_NUMERICSERV) != 0 {
+            if libc::getnameinfo(
+                &ss as *const _ as *const sockaddr,
+                len,
+                host.as_mut_ptr(),
+                host.len() as socklen_t,
+                serv.as_mut_ptr(),
+                serv.len() as socklen_t,
+                libc::NI_NUMERICHOST | libc::NI_NUMERICSERV,
+            ) != 0
+            {
                 return ptr::null_mut();
             }
             let port = CStr::from_ptr(serv.as_ptr()).to_str().ok().and_then(|p| p.parse().ok()).unwrap_or(0);
@@ -1621,7 +1698,11 @@ unsafe fn connect_event(c: *mut Connection, bev: *mut bufferevent, what: c_short
     }
     let mut err: c_int = 0;
     let mut len = std::mem::size_of::<c_int>() as socklen_t;
-    if (*c).fd == -1 || libc::getsockopt((*c).fd, libc::SOL_SOCKET, libc::SO_ERROR, &mut err as *mut c_int as *mut c_void, &mut len) != 0 || err != 0 {
+    if (*c).fd == -1
+        || libc::getsockopt((*c).fd, libc::SOL_SOCKET, libc::SO_ERROR, &mut err as *mut c_int as *mut c_void, &mut len)
+            != 0
+        || err != 0
+    {
         connect_cleanup(c);
         return;
     }
@@ -1847,7 +1928,6 @@ pub unsafe fn with<R>(c: *mut Connection, f: impl FnOnce() -> R) -> R {
 pub fn address_ptr(c: &Connection) -> *mut c_char {
     c.address.as_ptr() as *mut c_char
 }
-
 
 /// A protocol switch (WebSocket, src/ws): takes the bufferevent of the connection that read
 /// server request `req`, then frees the request and the connection without touching the

@@ -37,7 +37,13 @@ extern "C" {
 
     pub fn bufferevent_socket_new(base: *mut event_base, fd: c_int, options: c_int) -> *mut bufferevent;
     pub fn bufferevent_socket_connect(bev: *mut bufferevent, sa: *const sockaddr, socklen: c_int) -> c_int;
-    pub fn bufferevent_socket_connect_hostname(bev: *mut bufferevent, dns: *mut evdns_base, family: c_int, host: *const c_char, port: c_int) -> c_int;
+    pub fn bufferevent_socket_connect_hostname(
+        bev: *mut bufferevent,
+        dns: *mut evdns_base,
+        family: c_int,
+        host: *const c_char,
+        port: c_int,
+    ) -> c_int;
     pub fn bufferevent_setcb(bev: *mut bufferevent, r: bev_data_cb, w: bev_data_cb, e: bev_event_cb, arg: *mut c_void);
     pub fn bufferevent_setfd(bev: *mut bufferevent, fd: c_int) -> c_int;
     pub fn bufferevent_getfd(bev: *mut bufferevent) -> c_int;
@@ -51,7 +57,14 @@ extern "C" {
     pub fn bufferevent_get_base(bev: *mut bufferevent) -> *mut event_base;
     pub fn bufferevent_base_set(base: *mut event_base, bev: *mut bufferevent) -> c_int;
 
-    pub fn evconnlistener_new(base: *mut event_base, cb: listener_cb, arg: *mut c_void, flags: u32, backlog: c_int, fd: c_int) -> *mut evconnlistener;
+    pub fn evconnlistener_new(
+        base: *mut event_base,
+        cb: listener_cb,
+        arg: *mut c_void,
+        flags: u32,
+        backlog: c_int,
+        fd: c_int,
+    ) -> *mut evconnlistener;
     pub fn evconnlistener_free(l: *mut evconnlistener);
     pub fn evconnlistener_set_cb(l: *mut evconnlistener, cb: listener_cb, arg: *mut c_void);
     pub fn evconnlistener_get_fd(l: *mut evconnlistener) -> c_int;
@@ -64,4 +77,3 @@ extern "C" {
     pub fn event_active(ev: *mut event, res: c_int, ncalls: c_short);
     pub fn event_base_new() -> *mut event_base;
 }
-

@@ -65,10 +65,40 @@ mod tests {
     use crate::test_rng::Rng;
 
     const PIECES: &[&[u8]] = &[
-        b"GET ", b"POST ", b"HEAD ", b"/", b"/a?b=c", b" HTTP/1.1", b" HTTP/1.0", b"\r\n", b"\n", b"\r",
-        b"Host: x", b"Content-Length: ", b"Transfer-Encoding: chunked", b"0", b"5", b"ff", b"-1",
-        b"99999999999999999999", b";ext", b"hello", b" ", b"\t", b":", b"\0", b"Expect: 100-continue",
-        b"Connection: close", b"http://", b"[::1]", b"%41", b"%", b"#", b"?", b"@", b"\xff",
+        b"GET ",
+        b"POST ",
+        b"HEAD ",
+        b"/",
+        b"/a?b=c",
+        b" HTTP/1.1",
+        b" HTTP/1.0",
+        b"\r\n",
+        b"\n",
+        b"\r",
+        b"Host: x",
+        b"Content-Length: ",
+        b"Transfer-Encoding: chunked",
+        b"0",
+        b"5",
+        b"ff",
+        b"-1",
+        b"99999999999999999999",
+        b";ext",
+        b"hello",
+        b" ",
+        b"\t",
+        b":",
+        b"\0",
+        b"Expect: 100-continue",
+        b"Connection: close",
+        b"http://",
+        b"[::1]",
+        b"%41",
+        b"%",
+        b"#",
+        b"?",
+        b"@",
+        b"\xff",
     ];
 
     fn random_input(r: &mut Rng) -> Vec<u8> {
@@ -95,7 +125,8 @@ mod tests {
     fn randomized_response_parser() {
         let mut r = Rng(0x853c49e6748fea9b);
         for _ in 0..20000 {
-            let mut v = [&b"HTTP/1.1 "[..], b"HTTP/1.0 ", b"200 OK", b"404 ", b"100 Continue", b"204"][r.below(6)].to_vec();
+            let mut v =
+                [&b"HTTP/1.1 "[..], b"HTTP/1.0 ", b"200 OK", b"404 ", b"100 Continue", b"204"][r.below(6)].to_vec();
             v.extend(random_input(&mut r));
             check_response_parser(&v);
         }

@@ -76,7 +76,11 @@ pub fn method_may_have_body(t: u32) -> bool {
 /// rule): not a 1xx, 204 or 304 reply, nor one to HEAD or CONNECT (after a CONNECT reply the
 /// connection is a tunnel, and its bytes belong to the program).
 pub fn response_has_body(code: i32, request_method: u32) -> bool {
-    code != 204 && code != 304 && !(100..200).contains(&code) && request_method != REQ_HEAD && request_method != REQ_CONNECT
+    code != 204
+        && code != 304
+        && !(100..200).contains(&code)
+        && request_method != REQ_HEAD
+        && request_method != REQ_CONNECT
 }
 
 /// How a read went, as libevent names it (enum message_read_status).
@@ -229,7 +233,13 @@ fn rtrim_lws(mut v: &[u8]) -> &[u8] {
 ///
 /// # Safety
 /// `h` is a valid header list.
-pub unsafe fn read_headers(buf: &[u8], h: *mut EvKeyValQ, size: &mut u64, max: u64, scanned: &mut usize) -> (usize, Status) {
+pub unsafe fn read_headers(
+    buf: &[u8],
+    h: *mut EvKeyValQ,
+    size: &mut u64,
+    max: u64,
+    scanned: &mut usize,
+) -> (usize, Status) {
     let mut pos = 0;
     while let Some((line, n)) = read_line_from(&buf[pos..], std::mem::take(scanned)) {
         pos += n;
@@ -641,7 +651,10 @@ pub enum Event {
     /// all header lines are read; call begin_body()
     HeadDone,
     /// move the next `n` bytes into the body
-    Data { n: usize, chunk_end: bool },
+    Data {
+        n: usize,
+        chunk_end: bool,
+    },
     /// the message is complete
     Done,
     Error(Error),
@@ -705,7 +718,10 @@ impl MessageParser {
                 let Some((line, used)) = read_line_from(buf, std::mem::take(&mut self.scanned)) else {
                     self.scanned = buf.len();
                     let st = if buf.len() as u64 > self.max_headers { Status::TooLong } else { Status::MoreData };
-                    return (0, if st == Status::TooLong { Event::Error(Error::FirstLine(st)) } else { Event::NeedMore });
+                    return (
+                        0,
+                        if st == Status::TooLong { Event::Error(Error::FirstLine(st)) } else { Event::NeedMore },
+                    );
                 };
                 if line.len() as u64 > self.max_headers {
                     return (used, Event::Error(Error::FirstLine(Status::TooLong)));
@@ -791,7 +807,9 @@ impl MessageParser {
     pub unsafe fn framing(&self, h: *const EvKeyValQ, request_method: u32) -> Result<Framing, Error> {
         match self.kind {
             Kind::Request => {
-                let may = self.method_has_body.unwrap_or_else(|| method_may_have_body(self.request.as_ref().map_or(REQ_UNKNOWN, |r| r.method)));
+                let may = self
+                    .method_has_body
+                    .unwrap_or_else(|| method_may_have_body(self.request.as_ref().map_or(REQ_UNKNOWN, |r| r.method)));
                 request_framing_for(may, h)
             }
             Kind::Response => response_framing(self.status.as_ref().map_or(0, |s| s.code), request_method, h),
@@ -809,7 +827,8 @@ impl MessageParser {
 
     /// The peer closed: a body read until the close is complete, anything else is cut short.
     pub fn at_eof(&mut self) -> bool {
-        let complete = self.phase == Phase::Body && self.body.as_ref().is_some_and(|b| b.framing == Framing::UntilClose);
+        let complete =
+            self.phase == Phase::Body && self.body.as_ref().is_some_and(|b| b.framing == Framing::UntilClose);
         if complete {
             self.phase = Phase::Done;
         }
@@ -831,7 +850,14 @@ pub struct Parsed {
 
 /// Parses one message from `input`, fed in pieces of `piece` bytes to exercise partial
 /// input. `request_method` is used for responses. Err(None) means the input ended first.
-pub fn parse_message(kind: Kind, input: &[u8], piece: usize, max_headers: u64, max_body: u64, request_method: u32) -> Result<Parsed, Option<Error>> {
+pub fn parse_message(
+    kind: Kind,
+    input: &[u8],
+    piece: usize,
+    max_headers: u64,
+    max_body: u64,
+    request_method: u32,
+) -> Result<Parsed, Option<Error>> {
     let list = headers::OwnedList::new();
     let mut p = MessageParser::new(kind, max_headers, max_body);
     let mut out = Parsed::default();
@@ -886,7 +912,11 @@ mod tests {
         let whole = parse_message(Kind::Request, s, s.len(), MAX, MAX, 0);
         for piece in [1, 2, 3, 7] {
             let p = parse_message(Kind::Request, s, piece, MAX, MAX, 0);
-            assert_eq!(format!("{:?}", p.as_ref().map(|x| (&x.body, &x.headers, x.rest))), format!("{:?}", whole.as_ref().map(|x| (&x.body, &x.headers, x.rest))), "piece {piece}");
+            assert_eq!(
+                format!("{:?}", p.as_ref().map(|x| (&x.body, &x.headers, x.rest))),
+                format!("{:?}", whole.as_ref().map(|x| (&x.body, &x.headers, x.rest))),
+                "piece {piece}"
+            );
         }
         whole
     }
@@ -942,13 +972,23 @@ mod tests {
         // The trailer is read and dropped, as libevent does.
         assert_eq!(p.headers, vec![(b"Transfer-Encoding".to_vec(), b"Chunked".to_vec())]);
         // Refused by libevent too: its answer, "too long" (413).
-        for bad in [&b"5\r\nhelloX\r\n0\r\n\r\n"[..], b"-5\r\nhello\r\n", b"5\t\r\nhello\r\n", b"zz\r\n", b"-\r\n", b"5x\r\n"] {
+        for bad in
+            [&b"5\r\nhelloX\r\n0\r\n\r\n"[..], b"-5\r\nhello\r\n", b"5\t\r\nhello\r\n", b"zz\r\n", b"-\r\n", b"5x\r\n"]
+        {
             let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
             m.extend_from_slice(bad);
             assert!(matches!(req(&m), Err(Some(Error::Body(_)))), "{:?}", String::from_utf8_lossy(bad));
         }
         // Read by libevent, refused by us as not plain hex digits.
-        for bad in [&b"0x5\r\nhello\r\n0\r\n\r\n"[..], b" 5 \r\nhello\r\n0\r\n\r\n", b"+5\r\nhello\r\n", b"\r\n5\r\nhello\r\n0\r\n\r\n", b"  \r\n", b"-0\r\n", b"5\r\nhello5\r\nworld\r\n"] {
+        for bad in [
+            &b"0x5\r\nhello\r\n0\r\n\r\n"[..],
+            b" 5 \r\nhello\r\n0\r\n\r\n",
+            b"+5\r\nhello\r\n",
+            b"\r\n5\r\nhello\r\n0\r\n\r\n",
+            b"  \r\n",
+            b"-0\r\n",
+            b"5\r\nhello5\r\nworld\r\n",
+        ] {
             let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
             m.extend_from_slice(bad);
             assert_eq!(req(&m).unwrap_err(), Some(Error::ChunkSize), "{:?}", String::from_utf8_lossy(bad));
@@ -957,11 +997,15 @@ mod tests {
         for huge in [&b"fffffffffffffffff\r\n"[..], b"8000000000000000\r\n"] {
             let mut m = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
             m.extend_from_slice(huge);
-            assert_eq!(parse_message(Kind::Request, &m, 7, MAX, 1 << 40, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
+            assert_eq!(
+                parse_message(Kind::Request, &m, 7, MAX, 1 << 40, 0).unwrap_err(),
+                Some(Error::Body(Status::TooLong))
+            );
             assert_eq!(req(&m).unwrap_err(), None, "waits for the data");
         }
         // Accepted: a space and anything after it (as libevent), an extension (unlike it).
-        let p = req(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n3;a=b\r\nabc\r\n0\r\n\r\n").unwrap();
+        let p = req(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n3;a=b\r\nabc\r\n0\r\n\r\n")
+            .unwrap();
         assert_eq!(p.body, b"helloabc");
     }
 
@@ -983,10 +1027,16 @@ mod tests {
             m.extend_from_slice(b"\r\nhello");
             assert_eq!(req(&m).unwrap_err(), Some(Error::Framing), "{:?}", String::from_utf8_lossy(head));
         }
-        assert_eq!(req(b"POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello").unwrap().body, b"hello");
+        assert_eq!(
+            req(b"POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello").unwrap().body,
+            b"hello"
+        );
         // A length past i64 is the largest one, as strtoll reads it: too long for any limit.
         let m = b"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\nhello";
-        assert_eq!(parse_message(Kind::Request, m, 7, MAX, 1 << 40, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
+        assert_eq!(
+            parse_message(Kind::Request, m, 7, MAX, 1 << 40, 0).unwrap_err(),
+            Some(Error::Body(Status::TooLong))
+        );
         assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello").unwrap_err(), Some(Error::Framing));
         assert_eq!(req(b"HEAD / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").unwrap().rest, 0);
     }
@@ -997,7 +1047,10 @@ mod tests {
         assert!(parse_message(Kind::Request, m, 100, 50, 5, 0).is_ok());
         assert_eq!(parse_message(Kind::Request, m, 100, 50, 4, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
         assert_eq!(parse_message(Kind::Request, m, 100, 20, 5, 0).unwrap_err(), Some(Error::Headers(Status::TooLong)));
-        assert_eq!(parse_message(Kind::Request, m, 100, 10, 5, 0).unwrap_err(), Some(Error::FirstLine(Status::TooLong)));
+        assert_eq!(
+            parse_message(Kind::Request, m, 100, 10, 5, 0).unwrap_err(),
+            Some(Error::FirstLine(Status::TooLong))
+        );
         let c = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n";
         assert!(parse_message(Kind::Request, c, 5, MAX, 6, 0).is_ok());
         assert_eq!(parse_message(Kind::Request, c, 5, MAX, 5, 0).unwrap_err(), Some(Error::Body(Status::TooLong)));
@@ -1011,7 +1064,10 @@ mod tests {
         assert_eq!(r(b"HTTP/1.0 200 OK\r\n\r\nuntil close", REQ_GET).unwrap().body, b"until close");
         assert_eq!(r(b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n\r\n", REQ_GET).unwrap().body, b"");
         assert_eq!(r(b"HTTP/1.1 204 No Content\r\n\r\n", REQ_GET).unwrap().rest, 0);
-        assert_eq!(r(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", REQ_GET).unwrap().body, b"hi");
+        assert_eq!(
+            r(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", REQ_GET).unwrap().body,
+            b"hi"
+        );
         // CONNECT's reply has no body: what follows belongs to the tunnel.
         assert_eq!(r(b"HTTP/1.1 200 Connection established\r\n\r\ntunnel", REQ_CONNECT).unwrap().rest, 6);
     }
@@ -1027,16 +1083,30 @@ mod tests {
             parse_message(Kind::Response, &m, 3, MAX, MAX, REQ_GET).map(|p| p.body)
         };
         // With Content-Length: refused, whatever the code.
-        for te in [&b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"[..], b"Content-Length: 5\r\nTransfer-Encoding: gzip\r\n", b"transfer-encoding: \r\ncontent-length: 5\r\n"] {
+        for te in [
+            &b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"[..],
+            b"Content-Length: 5\r\nTransfer-Encoding: gzip\r\n",
+            b"transfer-encoding: \r\ncontent-length: 5\r\n",
+        ] {
             assert_eq!(r(te, b"200 OK").unwrap_err(), Some(Error::Framing));
             assert_eq!(r(te, b"204 No Content").unwrap_err(), Some(Error::Framing));
         }
         // "chunked" anywhere but last: refused.
-        for te in [&b"Transfer-Encoding: chunked, gzip\r\n"[..], b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", b"Transfer-Encoding: chunked,\r\n", b"Transfer-Encoding: chunked\r\nTransfer-Encoding:\r\n"] {
+        for te in [
+            &b"Transfer-Encoding: chunked, gzip\r\n"[..],
+            b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            b"Transfer-Encoding: chunked,\r\n",
+            b"Transfer-Encoding: chunked\r\nTransfer-Encoding:\r\n",
+        ] {
             assert_eq!(r(te, b"200 OK").unwrap_err(), Some(Error::Framing));
         }
         // Last "chunked": decoded.
-        for te in [&b"Transfer-Encoding: gzip ,  CHUNKED  \r\n"[..], b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", b"Transfer-Encoding: chunked;x=1\r\n", b"Transfer-Encoding: gzip,,chunked\r\n"] {
+        for te in [
+            &b"Transfer-Encoding: gzip ,  CHUNKED  \r\n"[..],
+            b"Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+            b"Transfer-Encoding: chunked;x=1\r\n",
+            b"Transfer-Encoding: gzip,,chunked\r\n",
+        ] {
             assert_eq!(r(te, b"200 OK").unwrap(), b"hello");
         }
         // Otherwise the body runs to the close.

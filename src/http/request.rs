@@ -129,7 +129,11 @@ impl Request {
         let p = Box::into_raw(r);
         // SAFETY: p is the request just made.
         unsafe {
-            if (*p).input_headers.is_null() || (*p).output_headers.is_null() || (*p).input_buffer.is_null() || (*p).output_buffer.is_null() {
+            if (*p).input_headers.is_null()
+                || (*p).output_headers.is_null()
+                || (*p).input_buffer.is_null()
+                || (*p).output_buffer.is_null()
+            {
                 (*p).flags = 0;
                 free(p);
                 return ptr::null_mut();
@@ -234,17 +238,60 @@ pub unsafe fn host(r: *mut Request) -> *const c_char {
 /// The reason phrase libevent gives a status code when the program gives none.
 pub fn reason_phrase(code: c_int) -> &'static str {
     const INFO: &[&str] = &["Continue", "Switching Protocols"];
-    const SUCCESS: &[&str] = &["OK", "Created", "Accepted", "Non-Authoritative Information", "No Content", "Reset Content", "Partial Content"];
+    const SUCCESS: &[&str] = &[
+        "OK",
+        "Created",
+        "Accepted",
+        "Non-Authoritative Information",
+        "No Content",
+        "Reset Content",
+        "Partial Content",
+    ];
     // libevent's table skips 306, so its seventh entry answers for 306.
-    const REDIRECT: &[&str] = &["Multiple Choices", "Moved Permanently", "Found", "See Other", "Not Modified", "Use Proxy", "Temporary Redirect"];
+    const REDIRECT: &[&str] = &[
+        "Multiple Choices",
+        "Moved Permanently",
+        "Found",
+        "See Other",
+        "Not Modified",
+        "Use Proxy",
+        "Temporary Redirect",
+    ];
     const CLIENT: &[&str] = &[
-        "Bad Request", "Unauthorized", "Payment Required", "Forbidden", "Not Found", "Method Not Allowed", "Not Acceptable",
-        "Proxy Authentication Required", "Request Time-out", "Conflict", "Gone", "Length Required", "Precondition Failed",
-        "Request Entity Too Large", "Request-URI Too Large", "Unsupported Media Type", "Requested range not satisfiable",
+        "Bad Request",
+        "Unauthorized",
+        "Payment Required",
+        "Forbidden",
+        "Not Found",
+        "Method Not Allowed",
+        "Not Acceptable",
+        "Proxy Authentication Required",
+        "Request Time-out",
+        "Conflict",
+        "Gone",
+        "Length Required",
+        "Precondition Failed",
+        "Request Entity Too Large",
+        "Request-URI Too Large",
+        "Unsupported Media Type",
+        "Requested range not satisfiable",
         "Expectation Failed",
     ];
-    const SERVER: &[&str] = &["Internal Server Error", "Not Implemented", "Bad Gateway", "Service Unavailable", "Gateway Time-out", "HTTP Version not supported"];
-    const CLASSES: [(&str, &[&str]); 5] = [("Informational", INFO), ("Success", SUCCESS), ("Redirection", REDIRECT), ("Client Error", CLIENT), ("Server Error", SERVER)];
+    const SERVER: &[&str] = &[
+        "Internal Server Error",
+        "Not Implemented",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Time-out",
+        "HTTP Version not supported",
+    ];
+    const CLASSES: [(&str, &[&str]); 5] = [
+        ("Informational", INFO),
+        ("Success", SUCCESS),
+        ("Redirection", REDIRECT),
+        ("Client Error", CLIENT),
+        ("Server Error", SERVER),
+    ];
     let class = code / 100 - 1;
     if !(0..5).contains(&class) {
         return "Unknown Status Class";

@@ -2,7 +2,7 @@
 //! the settings its connections take (timeouts, limits, methods, content type).
 use super::conn::{self, Connection};
 use super::encode::{self, Plus};
-use super::ffi::{self, bufferevent, event_base, evconnlistener};
+use super::ffi::{self, bufferevent, evconnlistener, event_base};
 use super::parser;
 use super::request::{self, Request, RequestCb};
 use libc::{c_char, c_int, c_void, sockaddr, socklen_t, timeval};
@@ -15,7 +15,8 @@ pub type BevCb = unsafe extern "C" fn(*mut event_base, *mut c_void) -> *mut buff
 /// evhttp_set_newreqcb: -1 refuses the request (its connection is closed).
 pub type NewReqCb = unsafe extern "C" fn(*mut Request, *mut c_void) -> c_int;
 /// evhttp_set_errorcb: 0 when the callback wrote the page into the buffer.
-pub type ErrorPageCb = unsafe extern "C" fn(*mut Request, *mut ffi::evbuffer, c_int, *const c_char, *mut c_void) -> c_int;
+pub type ErrorPageCb =
+    unsafe extern "C" fn(*mut Request, *mut ffi::evbuffer, c_int, *const c_char, *mut c_void) -> c_int;
 /// evhttp_ext_method_cb: names an extension method's type, or types its name; 0 when known.
 pub type ExtMethodCb = unsafe extern "C" fn(*mut ExtMethod) -> c_int;
 
@@ -122,7 +123,11 @@ impl Evhttp {
             max_headers_size: u64::MAX,
             max_body_size: u64::MAX,
             default_content_type: None,
-            allowed_methods: parser::REQ_GET | parser::REQ_POST | parser::REQ_HEAD | parser::REQ_PUT | parser::REQ_DELETE,
+            allowed_methods: parser::REQ_GET
+                | parser::REQ_POST
+                | parser::REQ_HEAD
+                | parser::REQ_PUT
+                | parser::REQ_DELETE,
             flags: 0,
         }) else {
             crate::core::log::warn_no_alloc("evhttp_new_object: calloc");
@@ -170,7 +175,9 @@ pub fn pattern_match(pattern: &[u8], name: &[u8]) -> bool {
     match pattern.split_first() {
         None => name.is_empty(),
         Some((b'*', rest)) => (0..name.len()).any(|i| pattern_match(rest, &name[i..])),
-        Some((&p, rest)) => name.first().is_some_and(|&n| p.eq_ignore_ascii_case(&n)) && pattern_match(rest, &name[1..]),
+        Some((&p, rest)) => {
+            name.first().is_some_and(|&n| p.eq_ignore_ascii_case(&n)) && pattern_match(rest, &name[1..])
+        }
     }
 }
 
@@ -193,7 +200,11 @@ pub unsafe fn find_vhost(h: *mut Evhttp, host: &[u8]) -> Option<*mut Evhttp> {
     let mut cur = h;
     let mut found = false;
     loop {
-        let next = (*cur).vhosts.iter().copied().find(|&v| (*v).vhost_pattern.as_ref().is_some_and(|p| pattern_match(p.as_bytes(), host)));
+        let next = (*cur)
+            .vhosts
+            .iter()
+            .copied()
+            .find(|&v| (*v).vhost_pattern.as_ref().is_some_and(|p| pattern_match(p.as_bytes(), host)));
         match next {
             Some(v) => {
                 cur = v;
@@ -272,7 +283,15 @@ pub unsafe fn run_newreqcb(h: *mut Evhttp, req: *mut Request) -> bool {
 unsafe fn name_of(sa: *const sockaddr, salen: socklen_t) -> Option<(Vec<u8>, u16)> {
     let mut host = [0 as c_char; 1025];
     let mut serv = [0 as c_char; 32];
-    let r = libc::getnameinfo(sa, salen, host.as_mut_ptr(), host.len() as socklen_t, serv.as_mut_ptr(), serv.len() as socklen_t, libc::NI_NUMERICHOST | libc::NI_NUMERICSERV);
+    let r = libc::getnameinfo(
+        sa,
+        salen,
+        host.as_mut_ptr(),
+        host.len() as socklen_t,
+        serv.as_mut_ptr(),
+        serv.len() as socklen_t,
+        libc::NI_NUMERICHOST | libc::NI_NUMERICSERV,
+    );
     if r != 0 {
         return None;
     }
@@ -291,22 +310,23 @@ unsafe extern "C" fn accept_cb(_l: *mut evconnlistener, fd: c_int, sa: *mut sock
 /// # Safety
 /// `h` is a live server, `b` one of its sockets, `fd` an accepted socket, `sa` its peer.
 pub unsafe fn get_request(h: *mut Evhttp, b: *mut BoundSocket, fd: c_int, sa: *const sockaddr, salen: socklen_t) {
-    let (host, port) = if salen as usize >= std::mem::size_of::<libc::sa_family_t>() && (*sa).sa_family as c_int == libc::AF_UNIX {
-        // A Unix-domain peer has no numeric name: it is named by its socket's path, or
-        // "unix" when it is unnamed (a client's socket usually is).
-        let un = &*(sa as *const libc::sockaddr_un);
-        let room = (salen as usize).saturating_sub(std::mem::size_of::<libc::sa_family_t>()).min(un.sun_path.len());
-        let path: Vec<u8> = un.sun_path[..room].iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
-        (if path.is_empty() { b"unix".to_vec() } else { path }, 0)
-    } else {
-        match name_of(sa, salen) {
-            Some(n) => n,
-            None => {
-                libc::close(fd);
-                return;
+    let (host, port) =
+        if salen as usize >= std::mem::size_of::<libc::sa_family_t>() && (*sa).sa_family as c_int == libc::AF_UNIX {
+            // A Unix-domain peer has no numeric name: it is named by its socket's path, or
+            // "unix" when it is unnamed (a client's socket usually is).
+            let un = &*(sa as *const libc::sockaddr_un);
+            let room = (salen as usize).saturating_sub(std::mem::size_of::<libc::sa_family_t>()).min(un.sun_path.len());
+            let path: Vec<u8> = un.sun_path[..room].iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+            (if path.is_empty() { b"unix".to_vec() } else { path }, 0)
+        } else {
+            match name_of(sa, salen) {
+                Some(n) => n,
+                None => {
+                    libc::close(fd);
+                    return;
+                }
             }
-        }
-    };
+        };
     let (bevcb, bevcb_arg) = match (*b).bevcb {
         Some(cb) => (Some(cb), (*b).bevcb_arg),
         None => ((*h).bevcb, (*h).bevcb_arg),
@@ -357,7 +377,9 @@ pub fn bind_socket(address: Option<&[u8]>, port: u16, reuse: bool) -> c_int {
         let host = address.map(|a| CString::new(a).unwrap_or_default());
         let serv = CString::new(port.to_string()).unwrap_or_default();
         let mut res: *mut libc::addrinfo = ptr::null_mut();
-        if libc::getaddrinfo(host.as_ref().map_or(ptr::null(), |h| h.as_ptr()), serv.as_ptr(), &hints, &mut res) != 0 || res.is_null() {
+        if libc::getaddrinfo(host.as_ref().map_or(ptr::null(), |h| h.as_ptr()), serv.as_ptr(), &hints, &mut res) != 0
+            || res.is_null()
+        {
             return -1;
         }
         let fd = new_socket((*res).ai_family, (*res).ai_addr, (*res).ai_addrlen, reuse);

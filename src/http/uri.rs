@@ -53,7 +53,8 @@ fn at(s: &[u8], i: usize) -> u8 {
 pub fn scheme_ok(s: &[u8]) -> bool {
     match s.split_first() {
         Some((f, rest)) => {
-            f.is_ascii_alphabetic() && rest.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+            f.is_ascii_alphabetic()
+                && rest.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
         }
         None => false,
     }
@@ -452,7 +453,9 @@ mod tests {
 
     #[test]
     fn odd_ones() {
-        assert!(Uri::parse(b"http://[::1]:80/", 0).is_some_and(|u| u.host.unwrap().as_bytes() == b"[::1]" && u.port == 80));
+        assert!(
+            Uri::parse(b"http://[::1]:80/", 0).is_some_and(|u| u.host.unwrap().as_bytes() == b"[::1]" && u.port == 80)
+        );
         assert!(Uri::parse(b"http://[::1/", 0).is_none());
         assert!(Uri::parse(b"http://[v7.x]/", 0).is_some());
         assert!(Uri::parse(b"http://host:99999/", 0).is_none());

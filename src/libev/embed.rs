@@ -8,8 +8,8 @@ use crate::core::event as core_ev;
 use crate::libev::alloc::fatal;
 use crate::libev::evloop::{st, EvLoop};
 use crate::libev::hook::{self, Kind};
-use crate::libev::watcher::*;
 use crate::libev::run;
+use crate::libev::watcher::*;
 
 pub unsafe fn start(lp: *mut EvLoop, w: *mut Embed) {
     let ww = w as *mut Watcher;

@@ -25,8 +25,14 @@ pub unsafe fn once(lp: *mut EvLoop, fd: c_int, events: c_int, timeout: Tstamp, c
     (*o).allocator = allocator;
     (*o).cb = cb;
     (*o).arg = arg;
-    (*o).io.wl.w.cb = Some(std::mem::transmute::<unsafe extern "C" fn(*mut EvLoop, *mut Io, c_int), unsafe extern "C" fn(*mut EvLoop, *mut Watcher, c_int)>(on_io));
-    (*o).to.w.cb = Some(std::mem::transmute::<unsafe extern "C" fn(*mut EvLoop, *mut Timer, c_int), unsafe extern "C" fn(*mut EvLoop, *mut Watcher, c_int)>(on_timeout));
+    (*o).io.wl.w.cb = Some(std::mem::transmute::<
+        unsafe extern "C" fn(*mut EvLoop, *mut Io, c_int),
+        unsafe extern "C" fn(*mut EvLoop, *mut Watcher, c_int),
+    >(on_io));
+    (*o).to.w.cb = Some(std::mem::transmute::<
+        unsafe extern "C" fn(*mut EvLoop, *mut Timer, c_int),
+        unsafe extern "C" fn(*mut EvLoop, *mut Watcher, c_int),
+    >(on_timeout));
     if fd >= 0 {
         (*o).io.fd = fd;
         (*o).io.events = events | EV_IOFDSET;

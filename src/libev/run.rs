@@ -164,14 +164,19 @@ pub fn sleep_for(delay: Tstamp) {
     if delay <= 0.0 {
         return;
     }
-    let mut ts = libc::timespec { tv_sec: delay.trunc() as libc::time_t, tv_nsec: ((delay - delay.trunc()) * 1e9).ceil() as libc::c_long };
+    let mut ts = libc::timespec {
+        tv_sec: delay.trunc() as libc::time_t,
+        tv_nsec: ((delay - delay.trunc()) * 1e9).ceil() as libc::c_long,
+    };
     if ts.tv_nsec >= 1_000_000_000 {
         ts.tv_sec += 1;
         ts.tv_nsec -= 1_000_000_000;
     }
     let mut rem = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: valid timespecs.
-    while unsafe { libc::nanosleep(&ts, &mut rem) } < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+    while unsafe { libc::nanosleep(&ts, &mut rem) } < 0
+        && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
+    {
         ts = rem;
     }
 }

@@ -191,7 +191,15 @@ pub struct Codec {
 ///
 /// # Safety
 /// `name` is a C string.
-pub unsafe fn new_request(pool: *mut Pool, request: *mut c_void, reply: *mut c_void, name: *const c_char, codec: Codec, cb: Option<DoneCb>, cb_arg: *mut c_void) -> *mut Request {
+pub unsafe fn new_request(
+    pool: *mut Pool,
+    request: *mut c_void,
+    reply: *mut c_void,
+    name: *const c_char,
+    codec: Codec,
+    cb: Option<DoneCb>,
+    cb_arg: *mut c_void,
+) -> *mut Request {
     Box::into_raw(Box::new(Request {
         hook_meta: ptr::null_mut(),
         pool,

@@ -4,8 +4,8 @@
 use libc::{c_char, c_int, c_uint, c_void, size_t, ssize_t};
 
 pub use crate::http::ffi::{
-    event, event_add, event_base, event_del, event_free, event_new, evbuffer, evbuffer_add, evbuffer_add_buffer,
-    evbuffer_drain, evbuffer_free, evbuffer_get_length, evbuffer_new, evbuffer_remove_buffer,
+    evbuffer, evbuffer_add, evbuffer_add_buffer, evbuffer_drain, evbuffer_free, evbuffer_get_length, evbuffer_new,
+    evbuffer_remove_buffer, event, event_add, event_base, event_del, event_free, event_new,
 };
 
 pub enum evhttp {}
@@ -39,7 +39,12 @@ extern "C" {
     pub fn evhttp_request_get_input_buffer(req: *mut evhttp_request) -> *mut evbuffer;
     pub fn evhttp_request_get_output_buffer(req: *mut evhttp_request) -> *mut evbuffer;
     pub fn evhttp_request_get_output_headers(req: *mut evhttp_request) -> *mut evkeyvalq;
-    pub fn evhttp_make_request(evcon: *mut evhttp_connection, req: *mut evhttp_request, cmd: c_uint, uri: *const c_char) -> c_int;
+    pub fn evhttp_make_request(
+        evcon: *mut evhttp_connection,
+        req: *mut evhttp_request,
+        cmd: c_uint,
+        uri: *const c_char,
+    ) -> c_int;
     pub fn evhttp_cancel_request(req: *mut evhttp_request);
 
     pub fn evhttp_connection_free(evcon: *mut evhttp_connection);

@@ -102,7 +102,13 @@ impl Hooks {
 /// # Safety
 /// `hooks` stays live during the calls (its owner is held). No borrow of it is kept while a
 /// hook runs: a hook may add or remove hooks (the walk goes on by position).
-pub unsafe fn run(hooks: *mut Hooks, kind: c_int, ctx: *mut c_void, req: *mut evhttp_request, buf: *mut evbuffer) -> c_int {
+pub unsafe fn run(
+    hooks: *mut Hooks,
+    kind: c_int,
+    ctx: *mut c_void,
+    req: *mut evhttp_request,
+    buf: *mut evbuffer,
+) -> c_int {
     for i in 0.. {
         let Some((cb, arg)) = (*hooks).list(kind).and_then(|l| l.get(i)).map(|h| (h.cb, h.arg)) else { break };
         match cb(ctx, req, buf, arg) {

@@ -131,7 +131,13 @@ pub unsafe fn register(base: *mut Base, rpc: *mut Rpc, cb: Option<RpcCb>, arg: *
 ///
 /// # Safety
 /// `base` is live, `name` a C string.
-pub unsafe fn register_generic(base: *mut Base, name: *const c_char, cb: Option<RpcCb>, arg: *mut c_void, fns: Rpc) -> c_int {
+pub unsafe fn register_generic(
+    base: *mut Base,
+    name: *const c_char,
+    cb: Option<RpcCb>,
+    arg: *mut c_void,
+    fns: Rpc,
+) -> c_int {
     let rpc = mem::calloc(1, std::mem::size_of::<Rpc>()) as *mut Rpc;
     if rpc.is_null() {
         return -1;

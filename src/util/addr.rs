@@ -154,7 +154,11 @@ pub unsafe fn sockaddr_cmp(a: *const sockaddr, b: *const sockaddr, include_port:
             if ax != ay {
                 return if ax < ay { -1 } else { 1 };
             }
-            if include_port { x.sin_port as c_int - y.sin_port as c_int } else { 0 }
+            if include_port {
+                x.sin_port as c_int - y.sin_port as c_int
+            } else {
+                0
+            }
         }
         libc::AF_INET6 => {
             // SAFETY: as above, for sockaddr_in6.
@@ -163,7 +167,11 @@ pub unsafe fn sockaddr_cmp(a: *const sockaddr, b: *const sockaddr, include_port:
             if let Some((p, q)) = diff {
                 return *p as c_int - *q as c_int;
             }
-            if include_port { x.sin6_port as c_int - y.sin6_port as c_int } else { 0 }
+            if include_port {
+                x.sin6_port as c_int - y.sin6_port as c_int
+            } else {
+                0
+            }
         }
         _ => 1,
     }
@@ -320,7 +328,9 @@ mod tests {
     fn show(s: &str) -> Option<String> {
         parse_sockaddr_port(s.as_bytes()).map(|a| match a {
             SockAddr::V4(x) => format!("{}:{}", inet::ntop4(x.sin_addr.s_addr.to_ne_bytes()), u16::from_be(x.sin_port)),
-            SockAddr::V6(x) => format!("[{}]:{}%{}", inet::ntop6(x.sin6_addr.s6_addr), u16::from_be(x.sin6_port), x.sin6_scope_id),
+            SockAddr::V6(x) => {
+                format!("[{}]:{}%{}", inet::ntop6(x.sin6_addr.s6_addr), u16::from_be(x.sin6_port), x.sin6_scope_id)
+            }
         })
     }
 
@@ -332,8 +342,19 @@ mod tests {
         assert_eq!(show("[::1]x80").as_deref(), Some("[::1]:0%0"));
         assert_eq!(show("::1").as_deref(), Some("[::1]:0%0"));
         assert_eq!(show("[fe80::1%7]:443").as_deref(), Some("[fe80::1]:443%7"));
-        for bad in ["1.2.3.4:0", "[::1]:", "", "[", "[]", "1.2.3", "1.2.3.4:-5", "1.2.3.4:65536", "1.2.3.4:80:90",
-            "[1.2.3.4]:80", "fe80::1%bogus-name-x"] {
+        for bad in [
+            "1.2.3.4:0",
+            "[::1]:",
+            "",
+            "[",
+            "[]",
+            "1.2.3",
+            "1.2.3.4:-5",
+            "1.2.3.4:65536",
+            "1.2.3.4:80:90",
+            "[1.2.3.4]:80",
+            "fe80::1%bogus-name-x",
+        ] {
             assert!(show(bad).is_none(), "{bad}");
         }
         let long = format!("[{}]:80", "0".repeat(128));

@@ -6,7 +6,11 @@ use libc::c_int;
 use std::io;
 
 fn check(r: c_int) -> io::Result<()> {
-    if r < 0 { Err(io::Error::last_os_error()) } else { Ok(()) }
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }
 
 /// Fills `fds` as the system call does (which, on Linux, writes the descriptor numbers it
@@ -47,7 +51,13 @@ fn enable_option(fd: c_int, level: c_int, name: c_int) -> io::Result<()> {
     let one: c_int = 1;
     // SAFETY: the option value is a live int of the size given.
     check(unsafe {
-        libc::setsockopt(fd, level, name, &one as *const c_int as *const libc::c_void, std::mem::size_of::<c_int>() as libc::socklen_t)
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            &one as *const c_int as *const libc::c_void,
+            std::mem::size_of::<c_int>() as libc::socklen_t,
+        )
     })
 }
 
@@ -74,7 +84,13 @@ pub fn make_not_ipv6only(fd: c_int) -> io::Result<()> {
 fn set_int(fd: c_int, level: c_int, name: c_int, value: c_int) -> io::Result<()> {
     // SAFETY: the option value is a live int of the size given.
     check(unsafe {
-        libc::setsockopt(fd, level, name, &value as *const c_int as *const libc::c_void, std::mem::size_of::<c_int>() as libc::socklen_t)
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            &value as *const c_int as *const libc::c_void,
+            std::mem::size_of::<c_int>() as libc::socklen_t,
+        )
     })
 }
 

@@ -3,15 +3,21 @@
 //! its Sec-WebSocket-Accept, then runs the session of src/ws/conn.rs in the client role.
 use super::conn::{self, MsgCb, Phase, WsConn, MAX_REPLY_HEAD};
 use super::proto;
-use crate::http::ffi::{self, bufferevent, event_base, evdns_base};
+use crate::bufferevent::ossl;
+use crate::http::ffi::{self, bufferevent, evdns_base, event_base};
 use crate::http::uri::Uri;
 use libc::{c_int, c_void};
-use crate::bufferevent::ossl;
 use std::ffi::CString;
 use std::ptr;
 
 extern "C" {
-    fn bufferevent_openssl_socket_new(base: *mut event_base, fd: c_int, ssl: *mut ossl::SSL, state: c_int, options: c_int) -> *mut bufferevent;
+    fn bufferevent_openssl_socket_new(
+        base: *mut event_base,
+        fd: c_int,
+        ssl: *mut ossl::SSL,
+        state: c_int,
+        options: c_int,
+    ) -> *mut bufferevent;
 }
 
 /// What a URI names: TLS or not, the host to connect to, the port, the Host header's value and
@@ -78,7 +84,12 @@ unsafe fn client_ssl(host: &CString) -> *mut ossl::SSL {
     let ok = if is_ip {
         ossl::X509_VERIFY_PARAM_set1_ip_asc(param, host.as_ptr()) == 1
     } else {
-        ossl::SSL_ctrl(ssl, ossl::SSL_CTRL_SET_TLSEXT_HOSTNAME, ossl::TLSEXT_NAMETYPE_host_name as _, host.as_ptr() as *mut c_void);
+        ossl::SSL_ctrl(
+            ssl,
+            ossl::SSL_CTRL_SET_TLSEXT_HOSTNAME,
+            ossl::TLSEXT_NAMETYPE_host_name as _,
+            host.as_ptr() as *mut c_void,
+        );
         ossl::X509_VERIFY_PARAM_set1_host(param, host.as_ptr(), host.as_bytes().len()) == 1
     };
     if !ok {
@@ -92,14 +103,26 @@ unsafe fn client_ssl(host: &CString) -> *mut ossl::SSL {
 ///
 /// # Safety
 /// `base` is a live event base; `dns` NULL or a live evdns base.
-pub unsafe fn connect(base: *mut event_base, dns: *mut evdns_base, uri: &[u8], cb: Option<MsgCb>, arg: *mut c_void) -> *mut WsConn {
+pub unsafe fn connect(
+    base: *mut event_base,
+    dns: *mut evdns_base,
+    uri: &[u8],
+    cb: Option<MsgCb>,
+    arg: *mut c_void,
+) -> *mut WsConn {
     let Some(t) = target(uri) else { return ptr::null_mut() };
     let bev = if t.tls {
         let ssl = client_ssl(&t.host);
         if ssl.is_null() {
             return ptr::null_mut();
         }
-        let b = bufferevent_openssl_socket_new(base, -1, ssl, 1 /* BUFFEREVENT_SSL_CONNECTING */, ffi::BEV_OPT_CLOSE_ON_FREE);
+        let b = bufferevent_openssl_socket_new(
+            base,
+            -1,
+            ssl,
+            1, /* BUFFEREVENT_SSL_CONNECTING */
+            ffi::BEV_OPT_CLOSE_ON_FREE,
+        );
         if b.is_null() {
             ossl::SSL_free(ssl);
         }
@@ -118,7 +141,13 @@ pub unsafe fn connect(base: *mut event_base, dns: *mut evdns_base, uri: &[u8], c
 ///
 /// # Safety
 /// `bev` is a live bufferevent nobody else will use; `dns` NULL or a live evdns base.
-pub unsafe fn connect_bufferevent(bev: *mut bufferevent, dns: *mut evdns_base, uri: &[u8], cb: Option<MsgCb>, arg: *mut c_void) -> *mut WsConn {
+pub unsafe fn connect_bufferevent(
+    bev: *mut bufferevent,
+    dns: *mut evdns_base,
+    uri: &[u8],
+    cb: Option<MsgCb>,
+    arg: *mut c_void,
+) -> *mut WsConn {
     let Some(t) = target(uri) else {
         ffi::bufferevent_free(bev);
         return ptr::null_mut();
@@ -126,7 +155,13 @@ pub unsafe fn connect_bufferevent(bev: *mut bufferevent, dns: *mut evdns_base, u
     start(bev, dns, t, cb, arg)
 }
 
-unsafe fn start(bev: *mut bufferevent, dns: *mut evdns_base, t: Target, cb: Option<MsgCb>, arg: *mut c_void) -> *mut WsConn {
+unsafe fn start(
+    bev: *mut bufferevent,
+    dns: *mut evdns_base,
+    t: Target,
+    cb: Option<MsgCb>,
+    arg: *mut c_void,
+) -> *mut WsConn {
     let mut nonce = [0u8; 16];
     crate::util::rng::get_bytes(&mut nonce);
     let key = proto::base64(&nonce);
@@ -219,9 +254,15 @@ mod tests {
     #[test]
     fn targets() {
         let t = target(b"ws://example.com/chat?room=1").unwrap();
-        assert_eq!((t.tls, t.port, t.host_header.as_str(), t.path.as_str()), (false, 80, "example.com", "/chat?room=1"));
+        assert_eq!(
+            (t.tls, t.port, t.host_header.as_str(), t.path.as_str()),
+            (false, 80, "example.com", "/chat?room=1")
+        );
         let t = target(b"wss://[::1]:8443").unwrap();
-        assert_eq!((t.tls, t.port, t.host.to_str().unwrap(), t.host_header.as_str(), t.path.as_str()), (true, 8443, "::1", "[::1]:8443", "/"));
+        assert_eq!(
+            (t.tls, t.port, t.host.to_str().unwrap(), t.host_header.as_str(), t.path.as_str()),
+            (true, 8443, "::1", "[::1]:8443", "/")
+        );
         assert!(target(b"http://example.com/").is_none());
         assert!(target(b"ws:///nohost").is_none());
     }

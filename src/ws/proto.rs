@@ -238,7 +238,10 @@ mod tests {
             for mask in [None, Some([1, 2, 3, 4])] {
                 let h = encode_head(OP_BINARY, len, mask);
                 let p = parse_head(&h).unwrap();
-                assert_eq!((p.fin, p.rsv, p.opcode, p.mask, p.len, p.size), (true, 0, OP_BINARY, mask, len as u64, h.len()));
+                assert_eq!(
+                    (p.fin, p.rsv, p.opcode, p.mask, p.len, p.size),
+                    (true, 0, OP_BINARY, mask, len as u64, h.len())
+                );
                 for cut in 0..h.len() {
                     assert!(matches!(parse_head(&h[..cut]), Err(HeadError::Short(n)) if n > cut));
                 }
@@ -270,6 +273,12 @@ mod tests {
         assert!(has_token(b"keep-alive, Upgrade", b"upgrade"));
         assert!(!has_token(b"keep-alive", b"upgrade"));
         assert!(close_code_ok(1000) && close_code_ok(4999) && close_code_ok(1011));
-        assert!(!close_code_ok(1005) && !close_code_ok(1006) && !close_code_ok(999) && !close_code_ok(2000) && !close_code_ok(5000));
+        assert!(
+            !close_code_ok(1005)
+                && !close_code_ok(1006)
+                && !close_code_ok(999)
+                && !close_code_ok(2000)
+                && !close_code_ok(5000)
+        );
     }
 }

@@ -18,7 +18,10 @@ use std::ptr;
 /// `req` is a live request of an evhttp server, not yet answered.
 pub unsafe fn new_session(req: *mut Request, cb: Option<MsgCb>, arg: *mut c_void) -> *mut WsConn {
     let h = (*req).input_headers;
-    let has = |name: &[u8], token: &[u8]| headers::iter(h).any(|e| headers::key(e).eq_ignore_ascii_case(name) && proto::has_token(headers::value(e), token));
+    let has = |name: &[u8], token: &[u8]| {
+        headers::iter(h)
+            .any(|e| headers::key(e).eq_ignore_ascii_case(name) && proto::has_token(headers::value(e), token))
+    };
     let key = headers::find_bytes(h, b"Sec-WebSocket-Key").map(|k| k.trim_ascii().to_vec());
     let version_ok = headers::find_bytes(h, b"Sec-WebSocket-Version").is_some_and(|v| v.trim_ascii() == b"13");
     let key_ok = key.as_deref().and_then(proto::base64_decoded_len) == Some(16);
@@ -50,7 +53,10 @@ pub unsafe fn new_session(req: *mut Request, cb: Option<MsgCb>, arg: *mut c_void
     // Headers the program added (a subprotocol, cookies), except the ones the upgrade sets.
     for e in headers::iter((*req).output_headers) {
         let k = headers::key(e);
-        if [&b"Upgrade"[..], b"Connection", b"Sec-WebSocket-Accept", b"Content-Length", b"Transfer-Encoding"].iter().any(|n| n.eq_ignore_ascii_case(k)) {
+        if [&b"Upgrade"[..], b"Connection", b"Sec-WebSocket-Accept", b"Content-Length", b"Transfer-Encoding"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(k))
+        {
             continue;
         }
         head.extend_from_slice(k);

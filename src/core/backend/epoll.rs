@@ -101,8 +101,11 @@ impl Epoll {
         let errno = || std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
         if new & EV_IO_ANY == 0 {
             // The fd may already be closed (EBADF) or gone from the set (ENOENT): nothing to undo.
-            if self.ctl(libc::EPOLL_CTL_DEL, fd, 0) < 0 && !matches!(errno(), libc::ENOENT | libc::EBADF | libc::EPERM) {
-                crate::core::log::warn(&format!("Epoll DEL({fd}) on fd {fd} failed. Old events were {old}; notify_changes was 0"));
+            if self.ctl(libc::EPOLL_CTL_DEL, fd, 0) < 0 && !matches!(errno(), libc::ENOENT | libc::EBADF | libc::EPERM)
+            {
+                crate::core::log::warn(&format!(
+                    "Epoll DEL({fd}) on fd {fd} failed. Old events were {old}; notify_changes was 0"
+                ));
                 return -1;
             }
             return 0;
@@ -117,7 +120,8 @@ impl Epoll {
         }
         // ADD of a known fd (EEXIST), or MOD of an fd that was closed and reopened (ENOENT).
         let e = errno();
-        let retry = (first == libc::EPOLL_CTL_ADD && e == libc::EEXIST) || (first == libc::EPOLL_CTL_MOD && e == libc::ENOENT);
+        let retry =
+            (first == libc::EPOLL_CTL_ADD && e == libc::EEXIST) || (first == libc::EPOLL_CTL_MOD && e == libc::ENOENT);
         if retry && self.ctl(second, fd, new) == 0 {
             return 0;
         }

@@ -153,7 +153,9 @@ impl Uring {
         // with 5.13, as did multishot poll, which no flag announces. NODROP (5.5): completions
         // are never lost when the completion queue is full.
         if !p.is_feature_ext_arg() || !p.is_feature_resource_tagging() || !p.is_feature_nodrop() {
-            return Err("the kernel's io_uring lacks EXT_ARG, NODROP or multishot poll (Linux 5.13 or later needed)".into());
+            return Err(
+                "the kernel's io_uring lacks EXT_ARG, NODROP or multishot poll (Linux 5.13 or later needed)".into()
+            );
         }
         let mut probe = io_uring::Probe::new();
         if ring.submitter().register_probe(&mut probe).is_err()
@@ -162,7 +164,14 @@ impl Uring {
         {
             return Err("the kernel's io_uring refuses poll requests".into());
         }
-        Ok(Uring { ring: Some(ring), fds: Vec::new(), arm: Vec::new(), removes: Vec::new(), probe_ep: -1, quiet: false })
+        Ok(Uring {
+            ring: Some(ring),
+            fds: Vec::new(),
+            arm: Vec::new(),
+            removes: Vec::new(),
+            probe_ep: -1,
+            quiet: false,
+        })
     }
 
     /// Whether the kernel can poll `fd` (Err: the errno epoll_ctl would give), and its identity.
@@ -237,7 +246,9 @@ impl Uring {
                 // and pipes each have an inode of their own; other descriptors may share one
                 // (every eventfd and timerfd is the one anonymous inode), so they are re-armed.
                 match ident(fd) {
-                    Ok((id, kind)) if id == self.fds[fdu].ident && (kind == libc::S_IFSOCK || kind == libc::S_IFIFO) => {
+                    Ok((id, kind))
+                        if id == self.fds[fdu].ident && (kind == libc::S_IFSOCK || kind == libc::S_IFIFO) =>
+                    {
                         if old == new {
                             return 0;
                         }
@@ -379,7 +390,8 @@ impl UringWait {
             // completions' work, so that they are in the queue when complete() looks.
             unsafe { sub.enter::<libc::sigset_t>(to_submit, 0, io_uring::EnterFlags::GETEVENTS.bits(), None) }
         } else {
-            let ts = types::Timespec::new().sec((timeout_ms / 1000) as u64).nsec(((timeout_ms % 1000) * 1_000_000) as u32);
+            let ts =
+                types::Timespec::new().sec((timeout_ms / 1000) as u64).nsec(((timeout_ms % 1000) * 1_000_000) as u32);
             let args = types::SubmitArgs::new().timespec(&ts);
             sub.submit_with_args(1, &args)
         };

@@ -79,7 +79,13 @@ impl SelectWait {
         let tvp = if timeout_ms < 0 { std::ptr::null_mut() } else { &mut tv as *mut _ };
         // SAFETY: each set holds at least nfds bits, laid out as fd_set's array of longs.
         unsafe {
-            libc::select(self.nfds, self.read.as_mut_ptr() as *mut libc::fd_set, self.write.as_mut_ptr() as *mut libc::fd_set, std::ptr::null_mut(), tvp)
+            libc::select(
+                self.nfds,
+                self.read.as_mut_ptr() as *mut libc::fd_set,
+                self.write.as_mut_ptr() as *mut libc::fd_set,
+                std::ptr::null_mut(),
+                tvp,
+            )
         }
     }
 }
