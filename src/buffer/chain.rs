@@ -40,6 +40,7 @@ unsafe impl Sync for Block {}
 
 impl Block {
     /// None when the allocator refuses (huge sizes): callers report -1 as libevent does.
+    #[inline]
     pub fn new(cap: usize) -> Option<Block> {
         if cap == 0 {
             return Some(Block::empty());

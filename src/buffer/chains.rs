@@ -100,13 +100,22 @@ impl ChainList {
 
     /// Makes room for one more chain, so that the next push does not allocate: Err when the
     /// allocator refuses (the program's malloc failing), which the caller reports as -1.
+    #[inline]
     pub fn try_reserve_one(&mut self) -> Result<(), ()> {
         match self {
             ChainList::Inline(None) => Ok(()),
+            ChainList::Heap(d) if d.len() < d.capacity() => Ok(()),
+            _ => self.grow_for_one(),
+        }
+    }
+
+    #[inline(never)]
+    fn grow_for_one(&mut self) -> Result<(), ()> {
+        match self {
             ChainList::Inline(slot) => {
                 let mut d = VecDeque::new();
                 d.try_reserve(4).map_err(|_| ())?;
-                d.push_back(slot.take().expect("one chain inline"));
+                d.extend(slot.take());
                 *self = ChainList::Heap(d);
                 Ok(())
             }
@@ -114,7 +123,9 @@ impl ChainList {
         }
     }
 
-    #[inline]
+    // Always inlined: a 56-byte chain passed to an out-of-line call is copied through memory,
+    // which costs the evbuffer moves benchmark about 7% of its instructions.
+    #[inline(always)]
     pub fn push_back(&mut self, c: Chain) {
         match self {
             ChainList::Inline(slot @ None) => *slot = Some(c),

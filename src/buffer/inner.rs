@@ -108,6 +108,7 @@ impl Inner {
     }
 
     /// Appends a chain as is, keeping any empty chains before it.
+    #[inline]
     fn push_back_raw(&mut self, mut c: Chain) -> usize {
         c.start = self.end();
         self.total += c.off;
