@@ -22,6 +22,24 @@ unsafe fn opt_bytes<'a>(s: *const c_char) -> Option<&'a [u8]> {
     }
 }
 
+/// The URI of a request to make, or None when an argument is NULL: the request is then freed
+/// (unless the program owns it), as libevent does.
+unsafe fn request_args<'a>(
+    evcon: *mut EvhttpConnection,
+    req: *mut EvhttpRequest,
+    uri: *const c_char,
+) -> Option<&'a [u8]> {
+    match (evcon.is_null(), req.is_null(), opt_bytes(uri)) {
+        (false, false, Some(u)) => Some(u),
+        _ => {
+            if !req.is_null() {
+                request::free_auto(req);
+            }
+            None
+        }
+    }
+}
+
 fn opt_ptr(s: &Option<CString>) -> *const c_char {
     s.as_ref().map_or(ptr::null(), |c| c.as_ptr())
 }
@@ -1182,12 +1200,7 @@ pub unsafe extern "C" fn evhttp_make_request(
     type_: EvhttpCmdType,
     uri: *const c_char,
 ) -> c_int {
-    let (false, false, Some(u)) = (evcon.is_null(), req.is_null(), opt_bytes(uri)) else {
-        if !req.is_null() {
-            request::free_auto(req);
-        }
-        return -1;
-    };
+    let Some(u) = request_args(evcon, req, uri) else { return -1 };
     // SAFETY: a live connection and a request not yet queued.
     conn::make_request(evcon, req, type_, u)
 }
@@ -1715,12 +1728,7 @@ pub unsafe extern "C" fn evhttp_make_request_chunked(
     type_: EvhttpCmdType,
     uri: *const c_char,
 ) -> c_int {
-    let (false, false, Some(u)) = (evcon.is_null(), req.is_null(), opt_bytes(uri)) else {
-        if !req.is_null() {
-            request::free_auto(req);
-        }
-        return -1;
-    };
+    let Some(u) = request_args(evcon, req, uri) else { return -1 };
     // SAFETY: a live connection and a request not yet queued.
     conn::make_request_chunked(evcon, req, type_, u)
 }
