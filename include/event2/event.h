@@ -135,7 +135,8 @@ enum event_base_config_flag {
 /* So that a program can test for the 2.2 flags with the preprocessor. */
 #define EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD EVENT_BASE_FLAG_EPOLL_DISALLOW_TIMERFD
 #define EVENT_BASE_FLAG_USE_SIGNALFD EVENT_BASE_FLAG_USE_SIGNALFD
-/** Defined where EVENT_BASE_FLAG_IO_URING is (event_rs's headers), for #ifdef. */
+/** Defined where EVENT_BASE_FLAG_IO_URING is (event_rs's headers), so that a program can test
+ * for it with the preprocessor. */
 #define EVENT_RS_HAVE_IO_URING 1
 
 /** An event's callback, called from the loop with the base unlocked, as cb(fd, what, arg):
