@@ -59,23 +59,6 @@ static int gai(struct evdns_base *dns, const char *name, int family, int *last)
 	return queries - before;
 }
 
-static int tick_done;
-static void tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd; (void)what; (void)arg;
-	tick_done = 1;
-}
-
-static void run_for(int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-	struct event *t = evtimer_new(base, tick_cb, NULL);
-	tick_done = 0;
-	evtimer_add(t, &tv);
-	run_until(base, &tick_done);
-	event_free(t);
-}
-
 static struct evutil_addrinfo *numeric(const char *ip)
 {
 	struct evutil_addrinfo hints, *res = NULL;
@@ -156,7 +139,7 @@ int main(void)
 	evutil_freeaddrinfo(ai);
 	CHECK_EQ(evdns_cache_lookup(dns, "one-second.example", NULL, 0, &res), 0);
 	evutil_freeaddrinfo(res);
-	run_for(2500);
+	run_for(base, 2500);
 	CHECK_EQ(gai(dns, "short.example", AF_INET, NULL), 1);
 	CHECK_EQ(evdns_cache_lookup(dns, "one-second.example", NULL, 0, &res), -1);
 	/* A TTL of 0 removes an entry. */

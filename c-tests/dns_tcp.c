@@ -87,24 +87,6 @@ static int lookup(struct evdns_base *dns, const char *name, int flags)
 	return result;
 }
 
-static int tick_done;
-static void tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd; (void)what; (void)arg;
-	tick_done = 1;
-}
-
-/* Runs the loop for about `ms` milliseconds (to see that something does NOT happen). */
-static void run_for(int ms)
-{
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-	struct event *t = evtimer_new(base, tick_cb, NULL);
-	tick_done = 0;
-	evtimer_add(t, &tv);
-	run_until(base, &tick_done);
-	event_free(t);
-}
-
 static int tcp_connect(int port)
 {
 	struct sockaddr_in sin;
@@ -173,7 +155,7 @@ static int wait_answer(int fd)
 {
 	int i, r = -1;
 	for (i = 0; i < 6000 && r == -1; i++) {
-		run_for(10);
+		run_for(base, 10);
 		r = read_framed_answer(fd);
 	}
 	return r;
@@ -346,7 +328,7 @@ int main(void)
 		CHECK_EQ(wait_answer(a), 0x1111);
 		b = tcp_connect(small);
 		send_framed_query(b, "two.example", 0x2222);
-		run_for(300);
+		run_for(base, 300);
 		CHECK_EQ(read_framed_answer(b), -1);
 		CHECK_EQ(tcp_queries, 1);
 		/* Two more on the open connection: both answered, in order. */
@@ -369,7 +351,7 @@ int main(void)
 		fd = tcp_connect(port);
 		CHECK_EQ(send(fd, "\0\0\0\5hello", 9, 0), 9);
 		CHECK_EQ(send(fd, junk, sizeof junk, 0), (int)sizeof junk);
-		run_for(50);
+		run_for(base, 50);
 		close(fd);
 		fd = tcp_connect(port);
 		send_framed_query(fd, "after.example", 0x5555);

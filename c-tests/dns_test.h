@@ -84,6 +84,24 @@ static void run_until(struct event_base *base, const int *done)
 	}
 }
 
+static int run_for_done;
+static void run_for_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what; (void)arg;
+	run_for_done = 1;
+}
+
+/* Runs the loop for about `ms` milliseconds (to see that something does NOT happen). */
+static inline void run_for(struct event_base *base, int ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	struct event *t = evtimer_new(base, run_for_cb, NULL);
+	run_for_done = 0;
+	evtimer_add(t, &tv);
+	run_until(base, &run_for_done);
+	event_free(t);
+}
+
 /* Runs every callback that is ready now, without waiting. */
 static void run_ready(struct event_base *base)
 {
